@@ -1,0 +1,195 @@
+"""The one place that answers "may this user see / change this object?".
+
+Every view fetches through a `*_visible_to(user)` queryset from here (or a
+selector built on one), so an object outside the user's scope is a 404 and
+its existence is never confirmed. Operators (superusers and members of the
+"Operator" group) see everything.
+
+Domain apps add their own `*_visible_to` functions here, built from the
+scopes below, so that scoping rules stay readable side by side.
+"""
+
+from __future__ import annotations
+
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from program.models import (
+    Job,
+    KabupatenKota,
+    Orang,
+    PenugasanPP,
+    PenugasanSekolah,
+    Peran,
+    Sekolah,
+)
+
+OPERATOR_GROUP = "Operator"
+
+# Roles that let a person read a school's records (PMO, komunitas, …).
+PERAN_BACA_SEKOLAH = {
+    Peran.FASILITATOR,
+    Peran.KEPALA_SEKOLAH,
+    Peran.PENGAWAS,
+    Peran.OPERATOR_SEKOLAH,
+    Peran.PIC_KOMUNITAS,
+    Peran.GURU,
+}
+
+
+def orang_of(user) -> Orang | None:
+    """The person behind a login, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_orang_cache"):
+        user._orang_cache = Orang.objects.filter(user=user).first()
+    return user._orang_cache
+
+
+def is_operator(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_is_operator_cache"):
+        user._is_operator_cache = user.groups.filter(name=OPERATOR_GROUP).exists()
+    return user._is_operator_cache
+
+
+def roles_of(user) -> frozenset[str]:
+    """Every role the user holds through assignments (cached per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if hasattr(user, "_roles_cache"):
+        return user._roles_cache
+    roles: set[str] = set()
+    if is_operator(user):
+        roles.add(Peran.OPERATOR)
+    orang = orang_of(user)
+    if orang is not None:
+        roles.update(
+            PenugasanSekolah.objects.filter(orang=orang).values_list("peran", flat=True)
+        )
+        if orang.cgp_dampingan.exists():
+            roles.add(Peran.PENGAJAR_PRAKTIK)
+        if orang.pp_pendamping.exists():
+            roles.add(Peran.CGP)
+        if orang.penugasan_wilayah.exists():
+            roles.add(Peran.KOORDINATOR)
+    user._roles_cache = frozenset(roles)
+    return user._roles_cache
+
+
+# --- scopes -----------------------------------------------------------------
+
+
+def kabupaten_visible_to(user) -> QuerySet[KabupatenKota]:
+    qs = KabupatenKota.objects.select_related("provinsi")
+    if is_operator(user):
+        return qs.all()
+    orang = orang_of(user)
+    if orang is None:
+        return qs.none()
+    return qs.filter(koordinator__orang=orang).distinct()
+
+
+def sekolah_ids_by_role(user, roles: set[str] | None = None) -> QuerySet:
+    """Ids of schools the user holds one of `roles` at (all school roles by default)."""
+    orang = orang_of(user)
+    if orang is None:
+        return Sekolah.objects.none().values("pk")
+    penugasan = PenugasanSekolah.objects.filter(orang=orang)
+    if roles is not None:
+        penugasan = penugasan.filter(peran__in=roles)
+    return penugasan.values("sekolah_id")
+
+
+def sekolah_visible_to(user) -> QuerySet[Sekolah]:
+    """Schools a user may read: assigned ones, their region's, their CGP's."""
+    qs = Sekolah.objects.select_related("kabupaten", "kabupaten__provinsi")
+    if is_operator(user):
+        return qs.all()
+    orang = orang_of(user)
+    if orang is None:
+        return qs.none()
+    return qs.filter(
+        Q(pk__in=sekolah_ids_by_role(user, PERAN_BACA_SEKOLAH))
+        | Q(kabupaten__in=kabupaten_visible_to(user).values("pk"))
+        | Q(pk__in=PenugasanPP.objects.filter(Q(pp=orang) | Q(cgp=orang)).values("sekolah_id"))
+    )
+
+
+def penugasan_pp_visible_to(user) -> QuerySet[PenugasanPP]:
+    """PP→CGP pairs: the PP's own, the CGP's own, and those in a coordinator's region."""
+    qs = PenugasanPP.objects.select_related(
+        "pp", "cgp", "sekolah", "sekolah__kabupaten", "angkatan", "angkatan__program"
+    )
+    if is_operator(user):
+        return qs.all()
+    orang = orang_of(user)
+    if orang is None:
+        return qs.none()
+    return qs.filter(
+        Q(pp=orang)
+        | Q(cgp=orang)
+        | Q(sekolah__kabupaten__in=kabupaten_visible_to(user).values("pk"))
+    )
+
+
+def orang_visible_to(user) -> QuerySet[Orang]:
+    """People a user may look up: themselves, the people they work with."""
+    qs = Orang.objects.all()
+    if is_operator(user):
+        return qs
+    orang = orang_of(user)
+    if orang is None:
+        return qs.none()
+    sekolah = sekolah_visible_to(user).values("pk")
+    pasangan = penugasan_pp_visible_to(user)
+    return qs.filter(
+        Q(pk=orang.pk)
+        | Q(penugasan_sekolah__sekolah__in=sekolah)
+        | Q(pk__in=pasangan.values("pp_id"))
+        | Q(pk__in=pasangan.values("cgp_id"))
+    ).distinct()
+
+
+def job_visible_to(user) -> QuerySet[Job]:
+    """Only the requester (and operators) see a job and download its file."""
+    qs = Job.objects.all()
+    if is_operator(user):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(requested_by=user)
+
+
+# --- predicates -------------------------------------------------------------
+
+
+def user_can_edit_orang(user, orang: Orang) -> bool:
+    """A person edits their own profile; operators edit anyone."""
+    return is_operator(user) or (orang.user_id is not None and orang.user_id == user.pk)
+
+
+def get_visible_or_404(queryset: QuerySet, **lookup):
+    """Fetch from an already scoped queryset; outside scope is a 404."""
+    return get_object_or_404(queryset, **lookup)
+
+
+__all__ = [
+    "get_visible_or_404",
+    "is_operator",
+    "job_visible_to",
+    "kabupaten_visible_to",
+    "orang_of",
+    "orang_visible_to",
+    "penugasan_pp_visible_to",
+    "roles_of",
+    "sekolah_ids_by_role",
+    "sekolah_visible_to",
+    "user_can_edit_orang",
+]
+
+

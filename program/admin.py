@@ -1,0 +1,140 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from program import resources
+from program.models import (
+    Angkatan,
+    Berkas,
+    Job,
+    KabupatenKota,
+    Orang,
+    PenugasanPP,
+    PenugasanSekolah,
+    PenugasanWilayah,
+    Program,
+    Provinsi,
+    Sekolah,
+)
+from program.versioning import ConflictError, save_versioned
+
+
+class VersionedAdminMixin:
+    """Admin edits of versioned rows take the same conflict check as the app."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        loaded_version = obj.version if obj is not None else None
+
+        class Checked(form):
+            def clean(self):
+                data = super().clean()
+                if loaded_version is not None and self.instance.pk:
+                    current = type(self.instance).objects.filter(pk=self.instance.pk).values_list(
+                        "version", flat=True
+                    ).first()
+                    if current != loaded_version:
+                        raise ValidationError(
+                            _("Data ini sudah diubah orang lain sejak Anda membukanya. "
+                              "Muat ulang halaman untuk melihat versi terbaru.")
+                        )
+                return data
+
+        Checked.loaded_version = loaded_version
+        return Checked
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        try:
+            save_versioned(obj, expected_version=form.loaded_version)
+        except ConflictError as error:
+            raise ValidationError(str(error)) from error
+
+
+@admin.register(Provinsi)
+class ProvinsiAdmin(SimpleHistoryAdmin):
+    list_display = ("kode", "nama")
+    search_fields = ("nama", "kode")
+
+
+@admin.register(KabupatenKota)
+class KabupatenKotaAdmin(SimpleHistoryAdmin):
+    list_display = ("kode", "nama", "provinsi")
+    list_filter = ("provinsi",)
+    search_fields = ("nama", "kode")
+
+
+@admin.register(Sekolah)
+class SekolahAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [resources.SekolahResource]
+    list_display = ("npsn", "nama", "jenjang", "status", "kabupaten")
+    list_filter = ("jenjang", "status", "kabupaten")
+    search_fields = ("nama", "npsn")
+    list_select_related = ("kabupaten",)
+
+
+@admin.register(Orang)
+class OrangAdmin(VersionedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [resources.OrangResource]
+    list_display = ("nama", "nip", "nuptk", "instansi", "user")
+    search_fields = ("nama", "nip", "nuptk", "instansi", "user__username")
+    autocomplete_fields = ("user",)
+    list_select_related = ("user",)
+
+
+@admin.register(Program)
+class ProgramAdmin(SimpleHistoryAdmin):
+    list_display = ("kode", "nama")
+
+
+@admin.register(Angkatan)
+class AngkatanAdmin(SimpleHistoryAdmin):
+    list_display = ("nama", "program", "tanggal_mulai", "tanggal_selesai")
+    list_filter = ("program",)
+
+
+@admin.register(PenugasanPP)
+class PenugasanPPAdmin(SimpleHistoryAdmin):
+    list_display = ("cgp", "pp", "sekolah", "angkatan")
+    list_filter = ("angkatan",)
+    search_fields = ("cgp__nama", "pp__nama", "sekolah__nama")
+    autocomplete_fields = ("pp", "cgp", "sekolah")
+    list_select_related = ("cgp", "pp", "sekolah", "angkatan__program")
+
+
+@admin.register(PenugasanSekolah)
+class PenugasanSekolahAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [resources.PenugasanSekolahResource]
+    list_display = ("orang", "peran", "sekolah")
+    list_filter = ("peran",)
+    search_fields = ("orang__nama", "sekolah__nama", "sekolah__npsn")
+    autocomplete_fields = ("orang", "sekolah")
+    list_select_related = ("orang", "sekolah")
+
+
+@admin.register(PenugasanWilayah)
+class PenugasanWilayahAdmin(SimpleHistoryAdmin):
+    list_display = ("orang", "kabupaten")
+    autocomplete_fields = ("orang", "kabupaten")
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ("kind", "status", "progress", "requested_by", "created_at", "finished_at")
+    list_filter = ("status", "kind")
+    readonly_fields = [f.name for f in Job._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Berkas)
+class BerkasAdmin(admin.ModelAdmin):
+    list_display = ("nama_asli", "mime", "ukuran", "diunggah_oleh", "created_at")
+    readonly_fields = [f.name for f in Berkas._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

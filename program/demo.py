@@ -1,0 +1,199 @@
+"""Demo population for `manage.py seed_demo` (idempotent).
+
+At scale 1 it is the documented demo (accounts listed in README); at scale N
+it adds N-1 more copies of the population in further schools, for benchmarks.
+Later apps add their records in their own `demo.py`, reading `ctx`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from program.access import OPERATOR_GROUP
+from program.models import (
+    Angkatan,
+    Jenjang,
+    KabupatenKota,
+    Orang,
+    PenugasanPP,
+    PenugasanSekolah,
+    PenugasanWilayah,
+    Peran,
+    Program,
+    Sekolah,
+    StatusSekolah,
+)
+
+User = get_user_model()
+
+
+@dataclass
+class DemoContext:
+    password: str
+    scale: int = 1
+    users: dict[str, object] = field(default_factory=dict)
+    orang: dict[str, Orang] = field(default_factory=dict)
+    sekolah: dict[str, Sekolah] = field(default_factory=dict)
+    angkatan: dict[str, Angkatan] = field(default_factory=dict)
+    kabupaten: KabupatenKota | None = None
+    accounts: list[tuple[str, str]] = field(default_factory=list)
+
+
+# (username, name with titles, NIP or "", role description shown in README/console)
+ACCOUNTS = [
+    ("operator1", "Baiq Nurul Aini, S.Kom", "", "Operator program"),
+    ("pp1", "Khairul Anwar, S.Pd., M.Pd", "198305122009031004", "Pengajar Praktik"),
+    ("pp2", "Lalu Muhammad Zainuddin, S.Pd", "198711032010011002", "Pengajar Praktik"),
+    ("cgp1", "Rusdiana, S.Pd", "199002152014022001", "CGP dampingan pp1"),
+    ("fasilitator1", "Dr. Hj. Siti Rohmi, M.Pd", "", "Fasilitator / Pelatih Ahli"),
+    ("fasilitator2", "Ahmad Fauzan Hadi, S.Pd., M.Si", "", "Fasilitator / Pelatih Ahli"),
+    ("ks1", "H. Lalu Suparman, S.Pd., M.M", "197204101998021003", "Kepala SMA Negeri 1 Selong"),
+    ("ks2", "Nurhidayati, S.Pd.SD", "197608222000122002", "Kepala SD Negeri 4 Terara"),
+    ("pengawas1", "Drs. Muhammad Ridwan, M.Pd", "196805141994031007", "Pengawas sekolah"),
+    ("koordinator1", "Dra. Baiq Sri Mulyani, M.Pd", "", "Koordinator Lombok Timur"),
+]
+
+# (NPSN, name, jenjang, status, alamat) — schools of Kabupaten Lombok Timur
+SCHOOLS = [
+    ("50203101", "SMA Negeri 1 Selong", Jenjang.SMA, StatusSekolah.NEGERI, "Jl. Pahlawan, Selong"),
+    ("50203102", "SD Negeri 4 Terara", Jenjang.SD, StatusSekolah.NEGERI, "Terara"),
+    ("50203103", "SD Negeri 2 Jerowaru", Jenjang.SD, StatusSekolah.NEGERI, "Jerowaru"),
+    ("50203104", "SMP Negeri 4 Jerowaru", Jenjang.SMP, StatusSekolah.NEGERI, "Jerowaru"),
+    ("50203105", "SD Negeri 2 Sekaroh", Jenjang.SD, StatusSekolah.NEGERI, "Sekaroh, Jerowaru"),
+    ("50203106", "SMA Negeri 1 Sikur", Jenjang.SMA, StatusSekolah.NEGERI, "Sikur"),
+    ("50203107", "SMK Negeri 1 Kotaraja", Jenjang.SMK, StatusSekolah.NEGERI, "Kotaraja, Sikur"),
+    ("50203108", "SMP Islam Al-Ikhlas Masbagik", Jenjang.SMP, StatusSekolah.SWASTA, "Masbagik"),
+]
+
+# CGP of pp1 and pp2: (key, name, NIP, school index)
+CGP = [
+    ("cgp1", "Rusdiana, S.Pd", 2),
+    ("cgp-pp1-2", "Junaidi Hamzani, S.Pd", 3),
+    ("cgp-pp1-3", "Sarniwati, S.Pd.Gr", 4),
+    ("cgp-pp2-1", "Edy Prasetyo, S.Pd.Gr", 5),
+    ("cgp-pp2-2", "Rika Ningsih, S.Pd", 6),
+    ("cgp-pp2-3", "Sri Nurdianti, S.Pd", 7),
+]
+
+
+def _user(ctx: DemoContext, username: str, *, superuser: bool = False):
+    user, created = User.objects.get_or_create(username=username)
+    if created or not user.check_password(ctx.password):
+        user.set_password(ctx.password)
+    user.is_superuser = superuser
+    user.is_staff = superuser or username.startswith("operator")
+    user.save()
+    ctx.users[username] = user
+    return user
+
+
+def _orang(ctx: DemoContext, key: str, nama: str, *, user=None, nip: str = "", instansi: str = ""):
+    if user is not None:
+        orang, _ = Orang.objects.update_or_create(
+            user=user, defaults={"nama": nama, "nip": nip, "instansi": instansi}
+        )
+    else:
+        orang, _ = Orang.objects.get_or_create(
+            nama=nama, instansi=instansi, user=None, defaults={"nip": nip}
+        )
+    ctx.orang[key] = orang
+    return orang
+
+
+def seed(ctx: DemoContext) -> None:
+    ctx.kabupaten = KabupatenKota.objects.get(kode="5203")
+    pgp = Program.objects.get(kode="PGP")
+    psp = Program.objects.get(kode="PSP")
+    ctx.angkatan["pgp"], _ = Angkatan.objects.update_or_create(
+        program=pgp,
+        nomor=11,
+        defaults={
+            "nama": "Angkatan 11",
+            "tanggal_mulai": dt.date(2026, 8, 3),
+            "tanggal_selesai": dt.date(2027, 4, 30),
+        },
+    )
+    ctx.angkatan["psp"], _ = Angkatan.objects.update_or_create(
+        program=psp,
+        nomor=4,
+        defaults={
+            "nama": "Angkatan 4",
+            "tanggal_mulai": dt.date(2026, 7, 13),
+            "tanggal_selesai": dt.date(2027, 6, 30),
+        },
+    )
+
+    admin = _user(ctx, "admin", superuser=True)
+    _orang(ctx, "admin", "Administrator Sistem", user=admin)
+    ctx.accounts.append(("admin", "Superuser"))
+    for username, nama, nip, role in ACCOUNTS:
+        user = _user(ctx, username)
+        _orang(ctx, username, nama, user=user, nip=nip, instansi="")
+        ctx.accounts.append((username, role))
+    Group.objects.get(name=OPERATOR_GROUP).user_set.add(ctx.users["operator1"])
+
+    for i in range(ctx.scale):
+        _seed_population(ctx, copy=i)
+
+
+def _seed_population(ctx: DemoContext, *, copy: int) -> None:
+    """One copy of the schools and assignments; copy 0 is the documented demo."""
+    suffix = "" if copy == 0 else f" ({copy + 1})"
+    schools = []
+    for npsn, nama, jenjang, status, alamat in SCHOOLS:
+        code = npsn if copy == 0 else f"{int(npsn) + copy * 1000:08d}"
+        sekolah, _ = Sekolah.objects.update_or_create(
+            npsn=code,
+            defaults={
+                "nama": nama + suffix,
+                "jenjang": jenjang,
+                "status": status,
+                "kabupaten": ctx.kabupaten,
+                "alamat": alamat,
+            },
+        )
+        schools.append(sekolah)
+        ctx.sekolah[f"{copy}:{npsn}"] = sekolah
+        if copy == 0:
+            ctx.sekolah[npsn] = sekolah
+
+    o = ctx.orang
+    if copy == 0:
+        pp = {"pp1": o["pp1"], "pp2": o["pp2"]}
+        fas = {"fasilitator1": o["fasilitator1"], "fasilitator2": o["fasilitator2"]}
+        ks = {"ks1": o["ks1"], "ks2": o["ks2"]}
+        PenugasanWilayah.objects.get_or_create(orang=o["koordinator1"], kabupaten=ctx.kabupaten)
+    else:
+        pp = {k: _orang(ctx, f"{k}#{copy}", f"{o[k].nama}{suffix}") for k in ("pp1", "pp2")}
+        fas = {k: _orang(ctx, f"{k}#{copy}", f"{o[k].nama}{suffix}") for k in ("fasilitator1", "fasilitator2")}
+        ks = {k: _orang(ctx, f"{k}#{copy}", f"{o[k].nama}{suffix}") for k in ("ks1", "ks2")}
+
+    # Facilitators: fasilitator1 has the even schools, fasilitator2 the odd ones.
+    for idx, sekolah in enumerate(schools):
+        key = "fasilitator1" if idx % 2 == 0 else "fasilitator2"
+        PenugasanSekolah.objects.get_or_create(orang=fas[key], sekolah=sekolah, peran=Peran.FASILITATOR)
+    PenugasanSekolah.objects.get_or_create(orang=ks["ks1"], sekolah=schools[0], peran=Peran.KEPALA_SEKOLAH)
+    PenugasanSekolah.objects.get_or_create(orang=ks["ks2"], sekolah=schools[1], peran=Peran.KEPALA_SEKOLAH)
+    if copy == 0:
+        for sekolah in schools[:4]:
+            PenugasanSekolah.objects.get_or_create(
+                orang=o["pengawas1"], sekolah=sekolah, peran=Peran.PENGAWAS
+            )
+
+    for n, (key, nama, school_idx) in enumerate(CGP):
+        pp_key = "pp1" if n < 3 else "pp2"
+        if copy == 0 and key == "cgp1":
+            cgp = o["cgp1"]
+        else:
+            cgp = _orang(ctx, f"{key}#{copy}", f"{nama}{suffix}", instansi=schools[school_idx].nama)
+        o[key if copy == 0 else f"{key}#{copy}"] = cgp
+        PenugasanPP.objects.update_or_create(
+            angkatan=ctx.angkatan["pgp"],
+            cgp=cgp,
+            defaults={"pp": pp[pp_key], "sekolah": schools[school_idx]},
+        )
+        PenugasanSekolah.objects.get_or_create(orang=cgp, sekolah=schools[school_idx], peran=Peran.GURU)

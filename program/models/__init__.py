@@ -1,0 +1,35 @@
+from .berkas import Berkas
+from .job import Job
+from .master import (
+    Angkatan,
+    Jenjang,
+    KabupatenKota,
+    Orang,
+    PenugasanPP,
+    PenugasanSekolah,
+    PenugasanWilayah,
+    Peran,
+    Program,
+    Provinsi,
+    Sekolah,
+    StatusSekolah,
+)
+from .versioning import VersionedModel
+
+__all__ = [
+    "Angkatan",
+    "Berkas",
+    "Jenjang",
+    "Job",
+    "KabupatenKota",
+    "Orang",
+    "PenugasanPP",
+    "PenugasanSekolah",
+    "PenugasanWilayah",
+    "Peran",
+    "Program",
+    "Provinsi",
+    "Sekolah",
+    "StatusSekolah",
+    "VersionedModel",
+]

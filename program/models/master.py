@@ -1,0 +1,290 @@
+"""Master data: regions, schools, people, programmes, cohorts, assignments."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .versioning import VersionedModel
+
+
+class Jenjang(models.TextChoices):
+    PAUD = "PAUD", "PAUD"
+    SD = "SD", "SD"
+    SMP = "SMP", "SMP"
+    SMA = "SMA", "SMA"
+    SMK = "SMK", "SMK"
+    SLB = "SLB", "SLB"
+
+
+class StatusSekolah(models.TextChoices):
+    NEGERI = "negeri", _("Negeri")
+    SWASTA = "swasta", _("Swasta")
+
+
+class Peran(models.TextChoices):
+    """Roles a person holds through assignments (a person may hold several)."""
+
+    PENGAJAR_PRAKTIK = "pp", _("Pengajar Praktik")
+    CGP = "cgp", _("Calon Guru Penggerak")
+    FASILITATOR = "fasilitator", _("Fasilitator / Pelatih Ahli")
+    KEPALA_SEKOLAH = "kepala_sekolah", _("Kepala Sekolah")
+    PENGAWAS = "pengawas", _("Pengawas Sekolah")
+    GURU = "guru", _("Guru")
+    PIC_KOMUNITAS = "pic_komunitas", _("PIC Komunitas Belajar")
+    OPERATOR_SEKOLAH = "operator_sekolah", _("Operator Sekolah")
+    KOORDINATOR = "koordinator", _("Koordinator")
+    OPERATOR = "operator", _("Operator Program")
+
+
+PERAN_SEKOLAH = [
+    Peran.FASILITATOR,
+    Peran.KEPALA_SEKOLAH,
+    Peran.PENGAWAS,
+    Peran.GURU,
+    Peran.PIC_KOMUNITAS,
+    Peran.OPERATOR_SEKOLAH,
+]
+
+
+class Provinsi(models.Model):
+    kode = models.CharField(_("kode"), max_length=8, unique=True)
+    nama = models.CharField(_("nama"), max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["nama"]
+        verbose_name = _("provinsi")
+        verbose_name_plural = _("provinsi")
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class KabupatenKota(models.Model):
+    provinsi = models.ForeignKey(
+        Provinsi, on_delete=models.PROTECT, related_name="kabupaten", verbose_name=_("provinsi")
+    )
+    kode = models.CharField(_("kode"), max_length=8, unique=True)
+    nama = models.CharField(_("nama"), max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["nama"]
+        verbose_name = _("kabupaten/kota")
+        verbose_name_plural = _("kabupaten/kota")
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+npsn_validator = RegexValidator(r"^[0-9A-Z]{8}$", _("NPSN terdiri dari 8 angka/huruf."))
+
+
+class Sekolah(models.Model):
+    npsn = models.CharField(_("NPSN"), max_length=8, unique=True, validators=[npsn_validator])
+    nama = models.CharField(_("nama sekolah"), max_length=200)
+    jenjang = models.CharField(_("jenjang"), max_length=4, choices=Jenjang.choices)
+    status = models.CharField(_("status"), max_length=6, choices=StatusSekolah.choices)
+    kabupaten = models.ForeignKey(
+        KabupatenKota,
+        on_delete=models.PROTECT,
+        related_name="sekolah",
+        verbose_name=_("kabupaten/kota"),
+    )
+    alamat = models.CharField(_("alamat"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["nama"]
+        verbose_name = _("sekolah")
+        verbose_name_plural = _("sekolah")
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def get_absolute_url(self) -> str:
+        return reverse("program:sekolah-detail", args=[self.pk])
+
+
+class Orang(VersionedModel):
+    """A person in the programme, usually linked to a login.
+
+    `nama` is kept exactly as written, academic titles included
+    ("Khosiah, S.Pd., M.Si").
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orang",
+        verbose_name=_("akun"),
+    )
+    nama = models.CharField(_("nama lengkap dengan gelar"), max_length=200)
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{18}$", _("NIP terdiri dari 18 angka."))],
+    )
+    nuptk = models.CharField(
+        _("NUPTK"),
+        max_length=16,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{16}$", _("NUPTK terdiri dari 16 angka."))],
+    )
+    instansi = models.CharField(_("instansi"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    telepon = models.CharField(_("nomor telepon"), max_length=20, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["nama"]
+        verbose_name = _("orang")
+        verbose_name_plural = _("orang")
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def get_absolute_url(self) -> str:
+        return reverse("program:orang-detail", args=[self.pk])
+
+
+class Program(models.Model):
+    kode = models.CharField(_("kode"), max_length=8, unique=True)
+    nama = models.CharField(_("nama"), max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kode"]
+        verbose_name = _("program")
+        verbose_name_plural = _("program")
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class Angkatan(models.Model):
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="angkatan", verbose_name=_("program")
+    )
+    nomor = models.PositiveSmallIntegerField(_("nomor angkatan"))
+    nama = models.CharField(_("nama"), max_length=100)
+    tanggal_mulai = models.DateField(_("tanggal mulai"))
+    tanggal_selesai = models.DateField(_("tanggal selesai"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "-nomor"]
+        verbose_name = _("angkatan")
+        verbose_name_plural = _("angkatan")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "nomor"], name="angkatan_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program.kode} {self.nama}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.tanggal_mulai and self.tanggal_selesai and self.tanggal_selesai < self.tanggal_mulai:
+            raise ValidationError(
+                {"tanggal_selesai": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")}
+            )
+
+
+class PenugasanPP(models.Model):
+    """A Pengajar Praktik mentors a CGP within a cohort."""
+
+    angkatan = models.ForeignKey(
+        Angkatan, on_delete=models.PROTECT, related_name="penugasan_pp", verbose_name=_("angkatan")
+    )
+    pp = models.ForeignKey(
+        Orang,
+        on_delete=models.PROTECT,
+        related_name="cgp_dampingan",
+        verbose_name=_("Pengajar Praktik"),
+    )
+    cgp = models.ForeignKey(
+        Orang,
+        on_delete=models.PROTECT,
+        related_name="pp_pendamping",
+        verbose_name=_("CGP"),
+    )
+    sekolah = models.ForeignKey(
+        Sekolah,
+        on_delete=models.PROTECT,
+        related_name="cgp",
+        verbose_name=_("sekolah CGP"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cgp__nama"]
+        verbose_name = _("penugasan Pengajar Praktik")
+        verbose_name_plural = _("penugasan Pengajar Praktik")
+        constraints = [
+            models.UniqueConstraint(fields=["angkatan", "cgp"], name="satu_pp_per_cgp_per_angkatan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pp} → {self.cgp}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("program:cgp-detail", args=[self.pk])
+
+
+class PenugasanSekolah(models.Model):
+    """A person's role at a school: fasilitator, kepala sekolah, guru, …"""
+
+    orang = models.ForeignKey(
+        Orang, on_delete=models.CASCADE, related_name="penugasan_sekolah", verbose_name=_("orang")
+    )
+    sekolah = models.ForeignKey(
+        Sekolah, on_delete=models.CASCADE, related_name="penugasan", verbose_name=_("sekolah")
+    )
+    peran = models.CharField(
+        _("peran"), max_length=20, choices=[(p.value, p.label) for p in PERAN_SEKOLAH]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sekolah__nama", "peran"]
+        verbose_name = _("penugasan sekolah")
+        verbose_name_plural = _("penugasan sekolah")
+        constraints = [
+            models.UniqueConstraint(fields=["orang", "sekolah", "peran"], name="penugasan_sekolah_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.orang} — {self.get_peran_display()} — {self.sekolah}"
+
+
+class PenugasanWilayah(models.Model):
+    """A coordinator oversees a kabupaten/kota."""
+
+    orang = models.ForeignKey(
+        Orang, on_delete=models.CASCADE, related_name="penugasan_wilayah", verbose_name=_("orang")
+    )
+    kabupaten = models.ForeignKey(
+        KabupatenKota,
+        on_delete=models.CASCADE,
+        related_name="koordinator",
+        verbose_name=_("kabupaten/kota"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("penugasan koordinator")
+        verbose_name_plural = _("penugasan koordinator")
+        constraints = [
+            models.UniqueConstraint(fields=["orang", "kabupaten"], name="penugasan_wilayah_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.orang} — {self.kabupaten}"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from program import views
+
+app_name = "program"
+
+urlpatterns = [
+    path("sekolah/", views.sekolah_list, name="sekolah-list"),
+    path("sekolah/pdf/", views.daftar_sekolah_pdf, name="sekolah-pdf"),
+    path("sekolah/<int:pk>/", views.sekolah_detail, name="sekolah-detail"),
+    path("cgp/<int:pk>/", views.cgp_detail, name="cgp-detail"),
+    path("orang/<int:pk>/", views.orang_detail, name="orang-detail"),
+    path("profil/", views.profil, name="profil"),
+    path("unduhan/<uuid:pk>/", views.job_detail, name="job-detail"),
+    path("unduhan/<uuid:pk>/status/", views.job_status, name="job-status"),
+    path("unduhan/<uuid:pk>/berkas/", views.job_download, name="job-download"),
+]

@@ -1,0 +1,119 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from program import access, selectors, services
+from program.forms import ProfilForm
+from program.jobs import job_request
+from program.models import Jenjang, Job
+from program.versioning import ConflictError, conflict_response
+
+
+@login_required
+def beranda(request):
+    return render(request, "program/beranda.html", selectors.beranda(request.user))
+
+
+@login_required
+def sekolah_list(request):
+    q = request.GET.get("q", "").strip()
+    jenjang = request.GET.get("jenjang", "")
+    sekolah = selectors.sekolah_list(request.user, q=q, jenjang=jenjang)
+    return render(
+        request,
+        "program/sekolah_list.html",
+        {"sekolah_list": sekolah, "q": q, "jenjang": jenjang, "jenjang_choices": Jenjang.choices},
+    )
+
+
+@login_required
+def sekolah_detail(request, pk: int):
+    sekolah = selectors.sekolah_detail(request.user, pk)
+    return render(
+        request,
+        "program/sekolah_detail.html",
+        {"sekolah": sekolah, "penugasan": selectors.sekolah_people(sekolah)},
+    )
+
+
+@login_required
+def cgp_detail(request, pk: int):
+    penugasan = selectors.penugasan_pp_detail(request.user, pk)
+    return render(request, "program/cgp_detail.html", {"penugasan": penugasan})
+
+
+@login_required
+def orang_detail(request, pk: int):
+    orang = selectors.orang_detail(request.user, pk)
+    return render(
+        request,
+        "program/orang_detail.html",
+        {"orang": orang, "can_edit": access.user_can_edit_orang(request.user, orang)},
+    )
+
+
+@login_required
+def profil(request):
+    orang = access.orang_of(request.user)
+    if orang is None:
+        raise Http404
+    form = ProfilForm(request.POST or None, instance=orang)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.orang_update(
+                actor=request.user,
+                orang=orang,
+                expected_version=form.cleaned_data["version"],
+                data=form.cleaned_data,
+            )
+        except ConflictError as error:
+            return conflict_response(request, form=form, error=error, back_url=reverse("program:profil"))
+        messages.success(request, _("Profil tersimpan."))
+        return redirect("program:profil")
+    return render(request, "program/profil.html", {"form": form, "orang": orang})
+
+
+@login_required
+@require_POST
+def daftar_sekolah_pdf(request):
+    job = job_request(kind="program.daftar_sekolah", actor=request.user)
+    return redirect(job)
+
+
+@login_required
+def job_detail(request, pk):
+    job = selectors.job_detail(request.user, pk)
+    return render(request, "program/job_detail.html", {"job": job})
+
+
+@login_required
+def job_status(request, pk):
+    job = selectors.job_detail(request.user, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "progress": job.progress,
+            "finished": job.is_finished,
+            "error": job.error,
+            "download_url": reverse("program:job-download", args=[job.pk])
+            if job.status == Job.Status.SELESAI
+            else None,
+        }
+    )
+
+
+@login_required
+def job_download(request, pk):
+    job = selectors.job_detail(request.user, pk)
+    if job.status != Job.Status.SELESAI or not job.result:
+        raise Http404
+    response = FileResponse(
+        job.result.open("rb"), as_attachment=True, filename=job.result_name or "hasil"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
