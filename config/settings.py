@@ -21,9 +21,7 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set (or DEBUG=1 for local development)."
-        )
+        raise ImproperlyConfigured("SECRET_KEY must be set (or DEBUG=1 for local development).")
     SECRET_KEY = "dev-only-key-not-for-production-use-0123456789abcdef"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -173,7 +171,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},  # WeasyPrint's font subsetting is chatty
+    },
 }
 
 if not SECRET_KEY or (not DEBUG and len(SECRET_KEY) < 50):

@@ -11,7 +11,6 @@ scopes below, so that scoping rules stay readable side by side.
 
 from __future__ import annotations
 
-
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -68,9 +67,7 @@ def roles_of(user) -> frozenset[str]:
         roles.add(Peran.OPERATOR)
     orang = orang_of(user)
     if orang is not None:
-        roles.update(
-            PenugasanSekolah.objects.filter(orang=orang).values_list("peran", flat=True)
-        )
+        roles.update(PenugasanSekolah.objects.filter(orang=orang).values_list("peran", flat=True))
         if orang.cgp_dampingan.exists():
             roles.add(Peran.PENGAJAR_PRAKTIK)
         if orang.pp_pendamping.exists():
@@ -191,5 +188,3 @@ __all__ = [
     "sekolah_visible_to",
     "user_can_edit_orang",
 ]
-
-

@@ -32,13 +32,18 @@ class VersionedAdminMixin:
             def clean(self):
                 data = super().clean()
                 if loaded_version is not None and self.instance.pk:
-                    current = type(self.instance).objects.filter(pk=self.instance.pk).values_list(
-                        "version", flat=True
-                    ).first()
+                    current = (
+                        type(self.instance)
+                        .objects.filter(pk=self.instance.pk)
+                        .values_list("version", flat=True)
+                        .first()
+                    )
                     if current != loaded_version:
                         raise ValidationError(
-                            _("Data ini sudah diubah orang lain sejak Anda membukanya. "
-                              "Muat ulang halaman untuk melihat versi terbaru.")
+                            _(
+                                "Data ini sudah diubah orang lain sejak Anda membukanya. "
+                                "Muat ulang halaman untuk melihat versi terbaru."
+                            )
                         )
                 return data
 

@@ -169,15 +169,24 @@ def _seed_population(ctx: DemoContext, *, copy: int) -> None:
         PenugasanWilayah.objects.get_or_create(orang=o["koordinator1"], kabupaten=ctx.kabupaten)
     else:
         pp = {k: _orang(ctx, f"{k}#{copy}", f"{o[k].nama}{suffix}") for k in ("pp1", "pp2")}
-        fas = {k: _orang(ctx, f"{k}#{copy}", f"{o[k].nama}{suffix}") for k in ("fasilitator1", "fasilitator2")}
+        fas = {
+            k: _orang(ctx, f"{k}#{copy}", f"{o[k].nama}{suffix}")
+            for k in ("fasilitator1", "fasilitator2")
+        }
         ks = {k: _orang(ctx, f"{k}#{copy}", f"{o[k].nama}{suffix}") for k in ("ks1", "ks2")}
 
     # Facilitators: fasilitator1 has the even schools, fasilitator2 the odd ones.
     for idx, sekolah in enumerate(schools):
         key = "fasilitator1" if idx % 2 == 0 else "fasilitator2"
-        PenugasanSekolah.objects.get_or_create(orang=fas[key], sekolah=sekolah, peran=Peran.FASILITATOR)
-    PenugasanSekolah.objects.get_or_create(orang=ks["ks1"], sekolah=schools[0], peran=Peran.KEPALA_SEKOLAH)
-    PenugasanSekolah.objects.get_or_create(orang=ks["ks2"], sekolah=schools[1], peran=Peran.KEPALA_SEKOLAH)
+        PenugasanSekolah.objects.get_or_create(
+            orang=fas[key], sekolah=sekolah, peran=Peran.FASILITATOR
+        )
+    PenugasanSekolah.objects.get_or_create(
+        orang=ks["ks1"], sekolah=schools[0], peran=Peran.KEPALA_SEKOLAH
+    )
+    PenugasanSekolah.objects.get_or_create(
+        orang=ks["ks2"], sekolah=schools[1], peran=Peran.KEPALA_SEKOLAH
+    )
     if copy == 0:
         for sekolah in schools[:4]:
             PenugasanSekolah.objects.get_or_create(
@@ -196,4 +205,6 @@ def _seed_population(ctx: DemoContext, *, copy: int) -> None:
             cgp=cgp,
             defaults={"pp": pp[pp_key], "sekolah": schools[school_idx]},
         )
-        PenugasanSekolah.objects.get_or_create(orang=cgp, sekolah=schools[school_idx], peran=Peran.GURU)
+        PenugasanSekolah.objects.get_or_create(
+            orang=cgp, sekolah=schools[school_idx], peran=Peran.GURU
+        )

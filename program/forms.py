@@ -13,7 +13,9 @@ class ProfilForm(VersionedFormMixin, forms.ModelForm):
         model = Orang
         fields = PROFIL_FIELDS
         help_texts = {
-            "nama": _("Tulis persis seperti di dokumen resmi, dengan gelar, mis. “Khosiah, S.Pd., M.Si”."),
+            "nama": _(
+                "Tulis persis seperti di dokumen resmi, dengan gelar, mis. “Khosiah, S.Pd., M.Si”."
+            ),
         }
 
     def __init__(self, *args, **kwargs):

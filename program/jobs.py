@@ -73,7 +73,10 @@ def job_request(*, kind: str, actor, params: dict | None = None, cache_key: str 
     if cache_key:
         existing = (
             Job.objects.filter(
-                kind=kind, requested_by=actor, cache_key=cache_key, params=params,
+                kind=kind,
+                requested_by=actor,
+                cache_key=cache_key,
+                params=params,
                 status__in=REUSABLE,
             )
             .order_by("-created_at")
@@ -110,11 +113,21 @@ def job_run(job_id) -> Job:
         return job
     kind = _REGISTRY.get(job.kind)
     if kind is None:
-        _set(job, status=Job.Status.GAGAL, error=_("Jenis pekerjaan tidak dikenal."),
-             finished_at=timezone.now())
+        _set(
+            job,
+            status=Job.Status.GAGAL,
+            error=_("Jenis pekerjaan tidak dikenal."),
+            finished_at=timezone.now(),
+        )
         return job
-    _set(job, status=Job.Status.BERJALAN, progress=0, started_at=timezone.now(), error="",
-         attempts=job.attempts + 1)
+    _set(
+        job,
+        status=Job.Status.BERJALAN,
+        progress=0,
+        started_at=timezone.now(),
+        error="",
+        attempts=job.attempts + 1,
+    )
 
     def progress(percent: int) -> None:
         _set(job, progress=max(0, min(99, int(percent))))
@@ -124,15 +137,29 @@ def job_run(job_id) -> Job:
     except DatabaseError:
         raise
     except SoftTimeLimitExceeded:
-        _set(job, status=Job.Status.GAGAL, finished_at=timezone.now(),
-             error=_("Waktu pemrosesan habis. Coba lagi dengan data yang lebih sedikit."))
+        _set(
+            job,
+            status=Job.Status.GAGAL,
+            finished_at=timezone.now(),
+            error=_("Waktu pemrosesan habis. Coba lagi dengan data yang lebih sedikit."),
+        )
         return job
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        _set(job, status=Job.Status.GAGAL, finished_at=timezone.now(),
-             error=_("Terjadi kesalahan saat memproses. Tim teknis sudah dicatat; coba lagi."))
+        _set(
+            job,
+            status=Job.Status.GAGAL,
+            finished_at=timezone.now(),
+            error=_("Terjadi kesalahan saat memproses. Tim teknis sudah dicatat; coba lagi."),
+        )
         return job
     job.result.save(result.filename, ContentFile(result.content), save=False)
-    _set(job, result=job.result.name, result_name=result.filename, status=Job.Status.SELESAI,
-         progress=100, finished_at=timezone.now())
+    _set(
+        job,
+        result=job.result.name,
+        result_name=result.filename,
+        status=Job.Status.SELESAI,
+        progress=100,
+        finished_at=timezone.now(),
+    )
     return job

@@ -37,9 +37,7 @@ def pp_of_cgp(user) -> QuerySet[PenugasanPP]:
 
 
 def sekolah_by_role(user, peran: str) -> QuerySet[Sekolah]:
-    return access.sekolah_visible_to(user).filter(
-        pk__in=access.sekolah_ids_by_role(user, {peran})
-    )
+    return access.sekolah_visible_to(user).filter(pk__in=access.sekolah_ids_by_role(user, {peran}))
 
 
 def beranda(user) -> dict:

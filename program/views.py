@@ -71,7 +71,9 @@ def profil(request):
                 data=form.cleaned_data,
             )
         except ConflictError as error:
-            return conflict_response(request, form=form, error=error, back_url=reverse("program:profil"))
+            return conflict_response(
+                request, form=form, error=error, back_url=reverse("program:profil")
+            )
         messages.success(request, _("Profil tersimpan."))
         return redirect("program:profil")
     return render(request, "program/profil.html", {"form": form, "orang": orang})

@@ -192,7 +192,11 @@ class Angkatan(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if self.tanggal_mulai and self.tanggal_selesai and self.tanggal_selesai < self.tanggal_mulai:
+        if (
+            self.tanggal_mulai
+            and self.tanggal_selesai
+            and self.tanggal_selesai < self.tanggal_mulai
+        ):
             raise ValidationError(
                 {"tanggal_selesai": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")}
             )
@@ -229,7 +233,9 @@ class PenugasanPP(models.Model):
         verbose_name = _("penugasan Pengajar Praktik")
         verbose_name_plural = _("penugasan Pengajar Praktik")
         constraints = [
-            models.UniqueConstraint(fields=["angkatan", "cgp"], name="satu_pp_per_cgp_per_angkatan"),
+            models.UniqueConstraint(
+                fields=["angkatan", "cgp"], name="satu_pp_per_cgp_per_angkatan"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -258,7 +264,9 @@ class PenugasanSekolah(models.Model):
         verbose_name = _("penugasan sekolah")
         verbose_name_plural = _("penugasan sekolah")
         constraints = [
-            models.UniqueConstraint(fields=["orang", "sekolah", "peran"], name="penugasan_sekolah_unik"),
+            models.UniqueConstraint(
+                fields=["orang", "sekolah", "peran"], name="penugasan_sekolah_unik"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = "Buat data demo (akun, sekolah, penugasan, catatan). Aman dijalankan berulang."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=1, help="Kelipatan populasi demo (benchmark).")
+        parser.add_argument(
+            "--scale", type=int, default=1, help="Kelipatan populasi demo (benchmark)."
+        )
 
     @transaction.atomic
     def handle(self, *args, scale: int, **options):
@@ -25,7 +27,9 @@ class Command(BaseCommand):
             if importlib.util.find_spec(f"{config.name}.demo") is None:
                 continue
             import_string(f"{config.name}.demo.seed")(ctx)
-        self.stdout.write(self.style.SUCCESS("Data demo siap. Akun demo (kata sandi sama untuk semua):"))
+        self.stdout.write(
+            self.style.SUCCESS("Data demo siap. Akun demo (kata sandi sama untuk semua):")
+        )
         for username, role in ctx.accounts:
             self.stdout.write(f"  {username:<14} {role}")
         self.stdout.write(f"  kata sandi: {password}")

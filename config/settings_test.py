@@ -1,0 +1,21 @@
+"""Settings for the test suite: production settings with test-only defaults.
+
+Everything else (DATABASE_URL, CELERY_BROKER_URL) still comes from the
+environment, so CI runs the same suite against PostgreSQL and Redis.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("HTTPS", "0")
+
+from config.settings import *  # noqa: F403
+from config.settings import STORAGES
+
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+# Hashing demo passwords with PBKDF2 would dominate the suite's run time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
