@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -18,45 +19,48 @@ from program.models import (
     Provinsi,
     Sekolah,
 )
-from program.versioning import ConflictError, save_versioned
+from program.versioning import save_versioned
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """Carries the version the operator loaded, so a stale admin save is refused."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["loaded_version"] = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            current = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if data.get("loaded_version") != current:
+                raise ValidationError(
+                    _(
+                        "Data ini sudah diubah orang lain sejak Anda membukanya. "
+                        "Muat ulang halaman untuk melihat versi terbaru."
+                    )
+                )
+        return data
 
 
 class VersionedAdminMixin:
     """Admin edits of versioned rows take the same conflict check as the app."""
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        loaded_version = obj.version if obj is not None else None
-
-        class Checked(form):
-            def clean(self):
-                data = super().clean()
-                if loaded_version is not None and self.instance.pk:
-                    current = (
-                        type(self.instance)
-                        .objects.filter(pk=self.instance.pk)
-                        .values_list("version", flat=True)
-                        .first()
-                    )
-                    if current != loaded_version:
-                        raise ValidationError(
-                            _(
-                                "Data ini sudah diubah orang lain sejak Anda membukanya. "
-                                "Muat ulang halaman untuk melihat versi terbaru."
-                            )
-                        )
-                return data
-
-        Checked.loaded_version = loaded_version
-        return Checked
+    form = VersionedAdminForm
 
     def save_model(self, request, obj, form, change):
         if not change:
             return super().save_model(request, obj, form, change)
-        try:
-            save_versioned(obj, expected_version=form.loaded_version)
-        except ConflictError as error:
-            raise ValidationError(str(error)) from error
+        save_versioned(obj, expected_version=form.cleaned_data["loaded_version"])
+        return None
 
 
 @admin.register(Provinsi)
