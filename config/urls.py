@@ -18,5 +18,6 @@ urlpatterns = [
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("program.urls")),
+    path("pendampingan/", include("pendampingan.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -162,6 +162,110 @@ def job_visible_to(user) -> QuerySet[Job]:
     return qs.filter(requested_by=user)
 
 
+# --- pendampingan -----------------------------------------------------------
+# Domain models are imported inside the functions: program/ must not depend on
+# the domain apps at import time.
+
+
+def penugasan_pp_mentored_by(user) -> QuerySet[PenugasanPP]:
+    """The PP→CGP pairs a user may write to as their PP (operators: all)."""
+    qs = penugasan_pp_visible_to(user)
+    if is_operator(user):
+        return qs
+    return qs.filter(pp=orang_of(user))
+
+
+def sesi_pi_visible_to(user):
+    """Sessions of every CGP the user may see (schedule and status)."""
+    from pendampingan.models import SesiPI
+
+    return SesiPI.objects.filter(penugasan__in=penugasan_pp_visible_to(user).values("pk"))
+
+
+def sesi_pi_editable_by(user):
+    """Only the CGP's own PP (and operators) plan and record a session."""
+    from pendampingan.models import SesiPI
+
+    return SesiPI.objects.filter(penugasan__in=penugasan_pp_mentored_by(user).values("pk"))
+
+
+def sesi_pi_content_visible_to(user):
+    """Sessions whose journal, RTL and documentation the user may read.
+
+    A CGP reads their own only once the PP has submitted the journal; the PP,
+    the region's coordinator and operators read drafts too.
+    """
+    from pendampingan.models import StatusJurnal
+
+    orang = orang_of(user)
+    qs = sesi_pi_visible_to(user)
+    if is_operator(user) or orang is None:
+        return qs
+    return qs.filter(
+        ~Q(penugasan__cgp=orang) | Q(penugasan__pp=orang) | Q(jurnal__status=StatusJurnal.DIAJUKAN)
+    )
+
+
+def sekolah_coached_by(user) -> QuerySet[Sekolah]:
+    """Schools whose head the user coaches as fasilitator (operators: all)."""
+    if is_operator(user):
+        return Sekolah.objects.all()
+    return Sekolah.objects.filter(pk__in=sekolah_ids_by_role(user, {Peran.FASILITATOR}))
+
+
+def sesi_coaching_visible_to(user):
+    """Coaching notes: the school's facilitators and head, the region, operators."""
+    from pendampingan.models import SesiCoaching
+
+    qs = SesiCoaching.objects.select_related("sekolah", "fasilitator")
+    if is_operator(user):
+        return qs
+    if orang_of(user) is None:
+        return qs.none()
+    return qs.filter(
+        Q(sekolah__in=sekolah_ids_by_role(user, {Peran.FASILITATOR, Peran.KEPALA_SEKOLAH}))
+        | Q(sekolah__kabupaten__in=kabupaten_visible_to(user).values("pk"))
+    )
+
+
+def sesi_coaching_editable_by(user):
+    from pendampingan.models import SesiCoaching
+
+    return SesiCoaching.objects.filter(sekolah__in=sekolah_coached_by(user).values("pk"))
+
+
+def catatan_pp_visible_to(user):
+    """Jurnal refleksi is the PP's own; jurnal komunikasi is also read by the
+    fasilitator of the CGP's school (notes without a CGP stay with the PP)."""
+    from pendampingan.models import CatatanPP, JenisCatatan
+
+    qs = CatatanPP.objects.select_related("pp", "penugasan__cgp")
+    if is_operator(user):
+        return qs
+    orang = orang_of(user)
+    if orang is None:
+        return qs.none()
+    return qs.filter(
+        Q(pp=orang)
+        | Q(
+            jenis=JenisCatatan.KOMUNIKASI,
+            penugasan__sekolah__in=sekolah_ids_by_role(user, {Peran.FASILITATOR}),
+        )
+    )
+
+
+def jurnal_fasilitasi_visible_to(user):
+    from pendampingan.models import JurnalFasilitasi
+
+    qs = JurnalFasilitasi.objects.select_related("pp")
+    if is_operator(user):
+        return qs
+    orang = orang_of(user)
+    if orang is None:
+        return qs.none()
+    return qs.filter(pp=orang)
+
+
 # --- predicates -------------------------------------------------------------
 
 

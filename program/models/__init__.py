@@ -2,6 +2,7 @@ from .berkas import Berkas
 from .job import Job
 from .master import (
     Angkatan,
+    JadwalLokakarya,
     Jenjang,
     KabupatenKota,
     Orang,
@@ -19,6 +20,7 @@ from .versioning import VersionedModel
 __all__ = [
     "Angkatan",
     "Berkas",
+    "JadwalLokakarya",
     "Jenjang",
     "Job",
     "KabupatenKota",

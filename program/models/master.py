@@ -296,3 +296,31 @@ class PenugasanWilayah(models.Model):
 
     def __str__(self) -> str:
         return f"{self.orang} — {self.kabupaten}"
+
+
+class JadwalLokakarya(models.Model):
+    """The date of lokakarya N of a cohort (0 = Lokakarya Orientasi).
+
+    PI N happens in the week before lokakarya N, so this date is also the
+    deadline after which an unfinished PI N counts as late.
+    """
+
+    angkatan = models.ForeignKey(
+        Angkatan, on_delete=models.CASCADE, related_name="jadwal_lokakarya",
+        verbose_name=_("angkatan"),
+    )
+    ke = models.PositiveSmallIntegerField(_("lokakarya ke-"))
+    tanggal = models.DateField(_("tanggal"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["angkatan", "ke"]
+        verbose_name = _("jadwal lokakarya angkatan")
+        verbose_name_plural = _("jadwal lokakarya angkatan")
+        constraints = [
+            models.UniqueConstraint(fields=["angkatan", "ke"], name="jadwal_lokakarya_unik"),
+        ]
+
+    def __str__(self) -> str:
+        label = _("Lokakarya Orientasi") if self.ke == 0 else _("Lokakarya %(n)s") % {"n": self.ke}
+        return f"{self.angkatan} — {label}: {self.tanggal:%d-%m-%Y}"

@@ -1,0 +1,54 @@
+from django.urls import path
+
+from pendampingan.views import coaching, jurnal, pi
+
+app_name = "pendampingan"
+
+urlpatterns = [
+    # PI 1–6: the PP's grid, sessions, journal, RTL, documentation, PDFs
+    path("", pi.beranda_pp, name="beranda-pp"),
+    path("saya/", pi.cgp_home, name="cgp-home"),
+    path("cgp/<int:penugasan_pk>/pi/<int:urutan>/", pi.sesi, name="sesi"),
+    path("sesi/<int:pk>/", pi.sesi_baca, name="sesi-baca"),
+    path("sesi/<int:pk>/jadwal/", pi.sesi_jadwal, name="sesi-jadwal"),
+    path("sesi/<int:pk>/jurnal/autosave/", pi.jurnal_autosave, name="jurnal-autosave"),
+    path("sesi/<int:pk>/jurnal/ajukan/", pi.jurnal_ajukan, name="jurnal-ajukan"),
+    path("sesi/<int:pk>/jurnal/buka/", pi.jurnal_buka, name="jurnal-buka"),
+    path("sesi/<int:pk>/rtl/", pi.rtl_tambah, name="rtl-tambah"),
+    path("rtl/<int:pk>/hapus/", pi.rtl_hapus, name="rtl-hapus"),
+    path("rtl/<int:pk>/tandai/", pi.rtl_tandai, name="rtl-tandai"),
+    path("sesi/<int:pk>/dokumentasi/", pi.dokumentasi_unggah, name="dokumentasi-unggah"),
+    path("dokumentasi/<int:pk>/", pi.dokumentasi_berkas, name="dokumentasi-berkas"),
+    path("dokumentasi/<int:pk>/thumb/", pi.dokumentasi_thumb, name="dokumentasi-thumb"),
+    path("dokumentasi/<int:pk>/hapus/", pi.dokumentasi_hapus, name="dokumentasi-hapus"),
+    path("sesi/<int:pk>/konfirmasi/", pi.sesi_konfirmasi, name="sesi-konfirmasi"),
+    path("sesi/<int:pk>/pdf/", pi.sesi_pdf, name="sesi-pdf"),
+    path("laporan/pi/<int:urutan>/pdf/", pi.laporan_pdf, name="laporan-pdf"),
+    # Coaching kepala sekolah (PSP)
+    path("coaching/", coaching.coaching_home, name="coaching-home"),
+    path("coaching/sekolah/<int:sekolah_pk>/", coaching.coaching_sekolah, name="coaching-sekolah"),
+    path(
+        "coaching/sekolah/<int:sekolah_pk>/baru/",
+        coaching.coaching_create,
+        name="coaching-create",
+    ),
+    path(
+        "coaching/sekolah/<int:sekolah_pk>/rencana/",
+        coaching.rencana_edit,
+        name="coaching-rencana",
+    ),
+    path("coaching/<int:pk>/", coaching.coaching_detail, name="coaching-detail"),
+    path("coaching/<int:pk>/ubah/", coaching.coaching_edit, name="coaching-edit"),
+    # Other PGP journals
+    path("cgp/<int:penugasan_pk>/modul/", jurnal.pemantauan_list, name="pemantauan-list"),
+    path(
+        "cgp/<int:penugasan_pk>/modul/<str:modul>/",
+        jurnal.pemantauan_edit,
+        name="pemantauan-edit",
+    ),
+    path("fasilitasi/", jurnal.fasilitasi_list, name="fasilitasi-list"),
+    path("fasilitasi/<str:modul>/", jurnal.fasilitasi_edit, name="fasilitasi-edit"),
+    path("catatan/", jurnal.catatan_list, name="catatan-list"),
+    path("catatan/baru/", jurnal.catatan_create, name="catatan-create"),
+    path("catatan/<int:pk>/", jurnal.catatan_detail, name="catatan-detail"),
+]
