@@ -9,6 +9,7 @@ from program import resources
 from program.models import (
     Angkatan,
     Berkas,
+    JadwalLokakarya,
     Job,
     KabupatenKota,
     Orang,
@@ -99,10 +100,16 @@ class ProgramAdmin(SimpleHistoryAdmin):
     list_display = ("kode", "nama")
 
 
+class JadwalLokakaryaInline(admin.TabularInline):
+    model = JadwalLokakarya
+    extra = 0
+
+
 @admin.register(Angkatan)
 class AngkatanAdmin(SimpleHistoryAdmin):
     list_display = ("nama", "program", "tanggal_mulai", "tanggal_selesai")
     list_filter = ("program",)
+    inlines = [JadwalLokakaryaInline]
 
 
 @admin.register(PenugasanPP)

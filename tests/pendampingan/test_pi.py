@@ -1,0 +1,488 @@
+"""PI 1–6 as the PP, the CGP and others experience it."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader
+
+from pendampingan import services
+from pendampingan.models import (
+    JurnalPendampingan,
+    LangkahPI,
+    RencanaTindakLanjut,
+    SesiPI,
+    StatusJurnal,
+    TemplatPI,
+)
+from pendampingan.selectors import Keadaan, grid_rows
+from program.models import JadwalLokakarya, Job, Orang, PenugasanPP
+from tests.factories import AngkatanFactory, OrangFactory, PenugasanPPFactory
+
+
+def pair(demo, cgp_username_or_name):
+    if cgp_username_or_name in demo:
+        return PenugasanPP.objects.get(cgp__user=demo[cgp_username_or_name])
+    return PenugasanPP.objects.get(cgp__nama__startswith=cgp_username_or_name)
+
+
+def sesi_of(demo, who, n):
+    return SesiPI.objects.get(penugasan=pair(demo, who), urutan=n)
+
+
+def pdf_text(content: bytes) -> str:
+    pages = PdfReader(io.BytesIO(content)).pages
+    return " ".join(" ".join(p.extract_text() for p in pages).split())
+
+
+def run_job_and_read(client, response) -> str:
+    job = Job.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+    job.refresh_from_db()
+    assert job.status == Job.Status.SELESAI, job.error
+    download = client.get(reverse("program:job-download", args=[job.pk]))
+    return pdf_text(b"".join(download.streaming_content))
+
+
+# --- access -----------------------------------------------------------------------
+
+
+def test_pp_pages_are_404_for_other_pp_cgp_and_coordinator_writes(client, demo):
+    p = pair(demo, "cgp1")
+    sesi = sesi_of(demo, "cgp1", 2)
+    dok = sesi.dokumentasi.first()
+    rtl = sesi.rtl.first()
+    write_pages = [
+        ("get", reverse("pendampingan:sesi", args=[p.pk, 2])),
+        ("post", reverse("pendampingan:sesi-jadwal", args=[sesi.pk])),
+        ("post", reverse("pendampingan:jurnal-autosave", args=[sesi.pk])),
+        ("post", reverse("pendampingan:jurnal-ajukan", args=[sesi.pk])),
+        ("post", reverse("pendampingan:jurnal-buka", args=[sesi.pk])),
+        ("post", reverse("pendampingan:rtl-tambah", args=[sesi.pk])),
+        ("post", reverse("pendampingan:rtl-hapus", args=[rtl.pk])),
+        ("post", reverse("pendampingan:rtl-tandai", args=[rtl.pk])),
+        ("post", reverse("pendampingan:dokumentasi-unggah", args=[sesi.pk])),
+        ("post", reverse("pendampingan:dokumentasi-hapus", args=[dok.pk])),
+    ]
+    for username in ("pp2", "cgp1", "koordinator1", "fasilitator1", "ks1"):
+        client.force_login(demo[username])
+        for method, url in write_pages:
+            assert getattr(client, method)(url).status_code == 404, (username, url)
+
+
+def test_reading_pages_are_404_across_pp_and_cgp(client, demo):
+    sesi = sesi_of(demo, "cgp1", 1)  # submitted
+    dok = sesi.dokumentasi.first()
+    read_pages = [
+        reverse("pendampingan:sesi-baca", args=[sesi.pk]),
+        reverse("pendampingan:sesi-pdf", args=[sesi.pk]),
+        reverse("pendampingan:dokumentasi-berkas", args=[dok.pk]),
+        reverse("pendampingan:dokumentasi-thumb", args=[dok.pk]),
+    ]
+    other_cgp = Orang.objects.get(nama__startswith="Edy Prasetyo")
+    other_cgp.user = demo["admin"].__class__.objects.create_user("cgp-lain", password="x")
+    other_cgp.save()
+    for user in (demo["pp2"], other_cgp.user, demo["fasilitator1"], demo["ks1"]):
+        client.force_login(user)
+        for url in read_pages:
+            assert client.get(url).status_code == 404, (user.username, url)
+    for username in ("pp1", "cgp1", "koordinator1", "operator1"):
+        client.force_login(demo[username])
+        for url in read_pages:
+            assert client.get(url).status_code in (200, 302), (username, url)
+
+
+def test_cgp_cannot_read_a_journal_before_it_is_submitted(client, demo):
+    draft = sesi_of(demo, "cgp1", 3)
+    assert draft.jurnal.status == StatusJurnal.DRAF
+    client.force_login(demo["cgp1"])
+    assert client.get(reverse("pendampingan:sesi-baca", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("pendampingan:sesi-pdf", args=[draft.pk])).status_code == 404
+    home = client.get(reverse("pendampingan:cgp-home")).content.decode()
+    assert "Catatan" not in home  # no journal text leaks into the list
+    client.force_login(demo["pp1"])
+    assert client.get(reverse("pendampingan:sesi-baca", args=[draft.pk])).status_code == 200
+
+
+# --- the grid ---------------------------------------------------------------------
+
+
+def test_pp_grid_shows_each_state_and_the_next_step(client, demo):
+    client.force_login(demo["pp1"])
+    body = client.get(reverse("pendampingan:beranda-pp")).content.decode()
+    assert "Rusdiana, S.Pd" in body and "Edy Prasetyo" not in body
+    rows = {r.penugasan.cgp.nama: r for r in grid_rows(PenugasanPP.objects.all())}
+    cgp1 = [c.keadaan for c in rows["Rusdiana, S.Pd"].sel]
+    assert cgp1 == [
+        Keadaan.SELESAI,
+        Keadaan.SELESAI,
+        Keadaan.DRAF,
+        Keadaan.BELUM,
+        Keadaan.BELUM,
+        Keadaan.BELUM,
+    ]
+    late = [c.keadaan for c in rows["Junaidi Hamzani, S.Pd"].sel]
+    assert late[:3] == [Keadaan.SELESAI, Keadaan.TERLAMBAT, Keadaan.TERJADWAL]
+    assert rows["Rusdiana, S.Pd"].langkah_berikut == "Ajukan jurnal PI 3"
+    assert 'data-keadaan="terlambat"' in body
+
+
+def test_late_is_decided_by_the_date_of_lokakarya_n():
+    jadwal = dt.date(2026, 9, 1)
+    from pendampingan.selectors import keadaan_sesi
+
+    assert keadaan_sesi(None, jadwal, dt.date(2026, 8, 31)) == Keadaan.BELUM
+    assert keadaan_sesi(None, jadwal, dt.date(2026, 9, 1)) == Keadaan.TERLAMBAT
+    assert keadaan_sesi(None, None, dt.date(2030, 1, 1)) == Keadaan.BELUM
+
+
+@pytest.mark.parametrize("n_cgp", [3, 30])
+def test_pp_grid_query_count_is_flat(client, db, django_assert_max_num_queries, n_cgp):
+    call_command("load_reference", stdout=io.StringIO())
+    pp = OrangFactory()
+    angkatan = AngkatanFactory()
+    for i in range(n_cgp):
+        p = PenugasanPPFactory(pp=pp, angkatan=angkatan)
+        for n in (1, 2):
+            sesi = services.sesi_get_or_create(actor=pp.user, penugasan=p, urutan=n)
+            services.jurnal_save_draft(
+                actor=pp.user, sesi=sesi, expected_version=0, data={"catatan": f"x{i}"}
+            )
+    JadwalLokakarya.objects.create(angkatan=angkatan, ke=1, tanggal=timezone.localdate())
+    client.force_login(pp.user)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("pendampingan:beranda-pp"))
+    assert response.status_code == 200
+    assert response.content.decode().count("pi-row") == n_cgp
+
+
+# --- snapshots and templates ----------------------------------------------------------
+
+
+def test_session_keeps_the_template_it_was_planned_with(client, demo):
+    templat = TemplatPI.objects.get(urutan=1)
+    old_tema = templat.tema
+    sesi = sesi_of(demo, "cgp1", 1)
+    templat.tema = "Tema yang diubah operator"
+    templat.save()
+    LangkahPI.objects.filter(templat=templat).update(judul="Langkah diubah")
+    sesi.refresh_from_db()
+    assert sesi.tema == old_tema
+    client.force_login(demo["pp1"])
+    body = client.get(reverse("pendampingan:sesi-baca", args=[sesi.pk])).content.decode()
+    assert old_tema in body and "Langkah diubah" not in body
+    # A session planned now takes the new template.
+    new = services.sesi_get_or_create(actor=demo["pp1"], penugasan=pair(demo, "cgp1"), urutan=6)
+    assert new.templat["urutan"] == 6
+    fresh = services.sesi_get_or_create(
+        actor=demo["pp2"], penugasan=pair(demo, "Sri Nurdianti"), urutan=1
+    )
+    assert fresh.tema == "Tema yang diubah operator"
+
+
+def test_template_minutes_must_add_up(db):
+    from django.core.exceptions import ValidationError
+
+    templat = TemplatPI(urutan=1, lokakarya_ke=1)
+    steps = [
+        {"bagian": "awal", "menit": 20},
+        {"bagian": "inti", "menit": 140},
+        {"bagian": "akhir", "menit": 10},
+    ]
+    with pytest.raises(ValidationError) as excinfo:
+        services.templat_check_minutes(templat, steps)
+    assert (
+        "Bagian inti: langkah berjumlah 140 menit, seharusnya 150 menit." in excinfo.value.messages
+    )
+
+
+def test_admin_refuses_a_template_that_does_not_add_up(client, demo):
+    templat = TemplatPI.objects.get(urutan=4)
+    client.force_login(demo["admin"])
+    url = reverse("admin:pendampingan_templatpi_change", args=[templat.pk])
+    data = {
+        "urutan": 4,
+        "tema": "Tema PI 4",
+        "lokakarya_ke": 4,
+        "waktu": "",
+        "tujuan": "",
+        "fokus": "",
+        "menit_awal": 20,
+        "menit_inti": 150,
+        "menit_akhir": 10,
+        "langkah-TOTAL_FORMS": 1,
+        "langkah-INITIAL_FORMS": 0,
+        "langkah-MIN_NUM_FORMS": 0,
+        "langkah-MAX_NUM_FORMS": 1000,
+        "langkah-0-urutan": 1,
+        "langkah-0-bagian": "awal",
+        "langkah-0-judul": "Pembuka",
+        "langkah-0-menit": 15,
+        "langkah-0-kegiatan": "",
+        "langkah-0-pertanyaan": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "seharusnya 20 menit" in response.content.decode()
+    assert not LangkahPI.objects.filter(templat=templat).exists()
+
+
+def test_fixtures_carry_pi_1_and_2_from_the_seed(db):
+    call_command("load_reference", stdout=io.StringIO())
+    pi1 = TemplatPI.objects.get(urutan=1)
+    assert pi1.tema == "Refleksi awal kompetensi guru penggerak"
+    assert TemplatPI.objects.get(urutan=2).tema == "Perubahan paradigma pemimpin pembelajaran"
+    minutes = {
+        b: sum(s.menit for s in pi1.langkah.filter(bagian=b)) for b in ("awal", "inti", "akhir")
+    }
+    assert minutes == {"awal": 20, "inti": 150, "akhir": 10}
+    assert TemplatPI.objects.count() == 6
+
+
+# --- journal --------------------------------------------------------------------
+
+
+def autosave(client, sesi, version, **data):
+    return client.post(
+        reverse("pendampingan:jurnal-autosave", args=[sesi.pk]),
+        {"version": version, **data},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
+
+
+def test_autosave_shows_time_and_survives_an_expired_login(client, demo):
+    sesi = services.sesi_get_or_create(actor=demo["pp1"], penugasan=pair(demo, "cgp1"), urutan=4)
+    client.force_login(demo["pp1"])
+    first = autosave(client, sesi, 0, catatan="CGP bercerita tentang murid kelas VII.")
+    assert first.status_code == 200
+    assert first.json()["saved_at"] == timezone.localtime().strftime("%H:%M")
+
+    client.logout()  # the session expired while the PP kept typing
+    expired = autosave(client, sesi, first.json()["version"], catatan="teks setelah kedaluwarsa")
+    assert expired.status_code == 401 and expired.json()["error"] == "login"
+
+    client.force_login(demo["pp1"])
+    page = client.get(reverse("pendampingan:sesi", args=[sesi.penugasan_id, 4])).content.decode()
+    assert "CGP bercerita tentang murid kelas VII." in page
+    assert "tersimpan" in page
+    assert "teks setelah kedaluwarsa" not in page  # nothing was written while logged out
+
+
+def test_autosave_stores_answers_per_step_of_the_template(client, demo):
+    sesi = sesi_of(demo, "cgp1", 3)
+    step = sesi.templat["langkah"][0]
+    client.force_login(demo["pp1"])
+    saved = autosave(
+        client, sesi, sesi.jurnal.version, **{f"langkah_{step['urutan']}": "Jawaban langkah 1"}
+    )
+    assert saved.status_code == 200
+    assert (
+        JurnalPendampingan.objects.get(sesi=sesi).jawaban[str(step["urutan"])]
+        == "Jawaban langkah 1"
+    )
+
+
+def test_stale_second_save_is_a_conflict_and_keeps_the_first(client, demo):
+    sesi = sesi_of(demo, "cgp1", 3)
+    version = sesi.jurnal.version
+    client.force_login(demo["pp1"])
+    assert autosave(client, sesi, version, catatan="dari ponsel").status_code == 200
+    stale = autosave(client, sesi, version, catatan="dari laptop")
+    assert stale.status_code == 409 and stale.json()["error"] == "conflict"
+    # without JavaScript the user sees both texts side by side
+    page = client.post(
+        reverse("pendampingan:jurnal-autosave", args=[sesi.pk]),
+        {"version": version, "catatan": "dari laptop"},
+    )
+    assert page.status_code == 409
+    assert "dari laptop" in page.content.decode() and "dari ponsel" in page.content.decode()
+    assert JurnalPendampingan.objects.get(sesi=sesi).catatan == "dari ponsel"
+
+
+def test_submit_locks_and_reopen_needs_a_reason_kept_in_history(client, demo):
+    sesi = sesi_of(demo, "cgp1", 3)
+    client.force_login(demo["pp1"])
+    response = client.post(
+        reverse("pendampingan:jurnal-ajukan", args=[sesi.pk]),
+        {"version": sesi.jurnal.version, "catatan": "final"},
+    )
+    assert response.status_code == 302
+    jurnal = JurnalPendampingan.objects.get(sesi=sesi)
+    assert jurnal.is_submitted and jurnal.catatan == "final"
+    locked = autosave(client, sesi, jurnal.version, catatan="ubah diam-diam")
+    assert locked.status_code == 400 and "terkunci" in locked.json()["message"]
+
+    client.post(reverse("pendampingan:jurnal-buka", args=[sesi.pk]), {"alasan": ""})
+    assert JurnalPendampingan.objects.get(sesi=sesi).is_submitted
+    client.post(
+        reverse("pendampingan:jurnal-buka", args=[sesi.pk]), {"alasan": "Salah tulis nama modul"}
+    )
+    jurnal.refresh_from_db()
+    assert jurnal.status == StatusJurnal.DRAF
+    assert jurnal.history.latest("history_date").history_change_reason == "Salah tulis nama modul"
+
+
+def test_empty_journal_cannot_be_submitted(client, demo):
+    sesi = services.sesi_get_or_create(actor=demo["pp1"], penugasan=pair(demo, "cgp1"), urutan=5)
+    client.force_login(demo["pp1"])
+    response = client.post(
+        reverse("pendampingan:jurnal-ajukan", args=[sesi.pk]), {"version": 0}, follow=True
+    )
+    assert "Jurnal masih kosong" in response.content.decode()
+    assert not JurnalPendampingan.objects.filter(sesi=sesi, status=StatusJurnal.DIAJUKAN).exists()
+
+
+# --- RTL ----------------------------------------------------------------------------
+
+
+def test_rtl_of_pi_n_appears_in_pi_n_plus_1_to_be_marked(client, demo):
+    p = pair(demo, "cgp1")
+    sesi3 = sesi_of(demo, "cgp1", 3)
+    client.force_login(demo["pp1"])
+    client.post(
+        reverse("pendampingan:rtl-tambah", args=[sesi3.pk]),
+        {"kegiatan": "Uji coba asesmen formatif", "target": "2 kelas", "waktu": "Desember"},
+    )
+    page4 = client.get(reverse("pendampingan:sesi", args=[p.pk, 4])).content.decode()
+    assert "Tindak lanjut dari PI 3" in page4 and "Uji coba asesmen formatif" in page4
+
+    item = RencanaTindakLanjut.objects.get(kegiatan="Uji coba asesmen formatif")
+    client.post(
+        reverse("pendampingan:rtl-tandai", args=[item.pk]),
+        {"status": "sebagian", "catatan": "baru 1 kelas"},
+    )
+    item.refresh_from_db()
+    assert item.status == "sebagian" and item.catatan_status == "baru 1 kelas"
+    # A marked item can no longer be deleted: the thread of follow-ups is kept.
+    client.post(reverse("pendampingan:rtl-hapus", args=[item.pk]))
+    assert RencanaTindakLanjut.objects.filter(pk=item.pk).exists()
+
+
+# --- documentation ----------------------------------------------------------------------
+
+
+def jpeg() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (1200, 900), "blue").save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def test_documentation_upload_makes_a_thumbnail_and_refuses_disguised_files(client, demo):
+    sesi = sesi_of(demo, "cgp1", 3)
+    client.force_login(demo["pp1"])
+    url = reverse("pendampingan:dokumentasi-unggah", args=[sesi.pk])
+    ok = client.post(
+        url,
+        {
+            "berkas": SimpleUploadedFile("aksi-nyata.jpg", jpeg()),
+            "jenis": "foto",
+            "keterangan": "Aksi nyata modul 1.1",
+        },
+    )
+    assert ok.status_code == 302
+    dok = sesi.dokumentasi.get()
+    thumb = Image.open(
+        io.BytesIO(
+            b"".join(
+                client.get(
+                    reverse("pendampingan:dokumentasi-thumb", args=[dok.pk])
+                ).streaming_content
+            )
+        )
+    )
+    assert max(thumb.size) <= 320
+
+    bad = client.post(
+        url,
+        {
+            "berkas": SimpleUploadedFile("foto.jpg", b"<html><script></script></html>"),
+            "jenis": "foto",
+            "keterangan": "jangan",
+        },
+    )
+    assert bad.status_code == 400
+    assert "tidak diizinkan" in bad.content.decode()
+    assert sesi.dokumentasi.count() == 1
+
+
+# --- CGP -------------------------------------------------------------------------------
+
+
+def test_cgp_sees_schedule_and_confirms_with_a_comment(client, demo):
+    sesi = sesi_of(demo, "cgp1", 3)
+    client.force_login(demo["cgp1"])
+    home = client.get(reverse("pendampingan:cgp-home")).content.decode()
+    assert sesi.tanggal.strftime("%Y") in home and "Konfirmasi sesi sudah berlangsung" in home
+    client.post(
+        reverse("pendampingan:sesi-konfirmasi", args=[sesi.pk]), {"komentar": "Terima kasih, Pak."}
+    )
+    sesi.refresh_from_db()
+    assert sesi.dikonfirmasi_cgp_at is not None and sesi.komentar_cgp == "Terima kasih, Pak."
+    client.force_login(demo["pp2"])
+    assert client.post(reverse("pendampingan:sesi-konfirmasi", args=[sesi.pk])).status_code == 404
+
+
+# --- PDFs ------------------------------------------------------------------------------
+
+
+def test_journal_pdf_has_name_tema_and_rtl_and_is_reused_until_changed(
+    client, demo, django_capture_on_commit_callbacks
+):
+    sesi = sesi_of(demo, "cgp1", 2)
+    client.force_login(demo["pp1"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
+    text = run_job_and_read(client, response)
+    assert "Rusdiana, S.Pd" in text
+    assert sesi.tema in text
+    for item in sesi.rtl.all():
+        assert item.kegiatan in text
+    assert "Terlaksana" in text  # statuses carried over from PI 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.get(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
+    assert again["Location"] == response["Location"]  # nothing changed: same file
+    services.rtl_add(actor=demo["pp1"], sesi=sesi, kegiatan="Rencana baru setelah unduhan")
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = client.get(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
+    assert changed["Location"] != response["Location"]
+    assert "Rencana baru setelah unduhan" in run_job_and_read(client, changed)
+
+
+def test_laporan_pdf_follows_the_report_layout(client, demo, django_capture_on_commit_callbacks):
+    client.force_login(demo["pp1"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("pendampingan:laporan-pdf", args=[1]))
+    text = run_job_and_read(client, response)
+    for heading in (
+        "A. Latar Belakang",
+        "B. Tujuan",
+        "E. Pelaksanaan",
+        "H. Evaluasi",
+        "J. Lampiran",
+    ):
+        assert heading in text
+    for name in ("Rusdiana, S.Pd", "Junaidi Hamzani, S.Pd", "Sarniwati, S.Pd.Gr"):
+        assert name in text
+    assert "Edy Prasetyo" not in text
+    assert "Daftar hadir" in text and "daftar-hadir.pdf" in text
+    # Bahasa Indonesia dates
+    months = (
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    )
+    assert any(m in text for m in months)
