@@ -21,7 +21,9 @@ SESI = [
     {
         "menit_topik_wajib": 25,
         "topik_pilihan": TopikPilihan.KEPEMIMPINAN,
-        "rincian_topik": "Rencana kerja kepala sekolah semester ganjil dan peran komite pembelajaran",
+        "rincian_topik": (
+            "Rencana kerja kepala sekolah semester ganjil dan peran komite pembelajaran"
+        ),
         "catatan": (
             "Topik wajib: kepala sekolah menceritakan persiapan penerapan Kurikulum Merdeka; "
             "asesmen diagnostik awal sudah dilakukan di semua kelas, tetapi hasilnya belum "
@@ -103,7 +105,10 @@ def seed(ctx, *, today: dt.date | None = None) -> None:
             if SesiCoaching.objects.filter(sekolah=sekolah, tanggal=tanggal).exists():
                 continue
             services.coaching_create(
-                actor=actor, sekolah=sekolah, fasilitator=fasilitator, data={"tanggal": tanggal, **content}
+                actor=actor,
+                sekolah=sekolah,
+                fasilitator=fasilitator,
+                data={"tanggal": tanggal, **content},
             )
         existing = set(
             RencanaCoaching.objects.filter(sekolah=sekolah, bulan__gte=bulan_ini).values_list(

@@ -14,7 +14,9 @@ def _helper(label: str, *, action: str = "", css: str = "btn-primary") -> FormHe
     helper = FormHelper()
     if action:
         helper.form_action = action
-    helper.add_input(Submit("simpan", label, css_class=f"{css} w-100"))
+    button = Submit("simpan", label)
+    button.field_classes = f"btn {css} w-100"  # replace crispy's default "btn btn-primary"
+    helper.add_input(button)
     return helper
 
 

@@ -93,7 +93,7 @@ class SesiCoachingForm(forms.ModelForm):
         },
     )
     topik_pilihan = forms.ChoiceField(
-        label=_("Topik pilihan"),
+        label=_("Topik yang dibahas"),
         choices=TopikPilihan.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Pilih topik pilihan 1 atau 2.")},
@@ -125,6 +125,8 @@ class SesiCoachingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tanggal"].error_messages["required"] = _("Isi tanggal sesi.")
+        # A new instance is not copied into `initial`; show its default topic.
+        self.fields["topik_wajib"].initial = self.instance.topik_wajib
         self.helper = FormHelper()
         self.helper.render_hidden_fields = True
         self.helper.layout = Layout(

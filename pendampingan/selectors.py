@@ -83,15 +83,16 @@ class BarisCGP:
 
     @property
     def langkah_berikut(self) -> str:
-        for cell in self.sel:
-            if cell.keadaan == Keadaan.SELESAI:
-                continue
-            if cell.keadaan == Keadaan.BELUM:
-                return _("Jadwalkan PI %(n)s") % {"n": cell.urutan}
-            if cell.keadaan == Keadaan.TERJADWAL:
-                return _("Isi jurnal PI %(n)s") % {"n": cell.urutan}
-            return _("Ajukan jurnal PI %(n)s") % {"n": cell.urutan}
-        return _("Semua PI selesai")
+        cell = self.sel_berikut
+        if cell is None:
+            return _("Semua PI selesai")
+        # A late cell still needs whatever its session lacks.
+        jurnal = getattr(cell.sesi, "jurnal", None) if cell.sesi else None
+        if cell.sesi is None or not cell.sesi.tanggal:
+            return _("Jadwalkan PI %(n)s") % {"n": cell.urutan}
+        if jurnal is None or not jurnal.has_content:
+            return _("Isi jurnal PI %(n)s") % {"n": cell.urutan}
+        return _("Ajukan jurnal PI %(n)s") % {"n": cell.urutan}
 
     @property
     def sel_berikut(self) -> Sel | None:

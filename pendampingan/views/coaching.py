@@ -86,11 +86,7 @@ def _summarise(schools, bulan_ini: dt.date) -> list[Sekolah]:
         s.sudah_bulan_ini = terakhir is not None and terakhir >= bulan_ini
         # The next plan is the first month from now on without a session yet.
         s.rencana_berikut = next(
-            (
-                r
-                for r in s.rencana_mendatang
-                if terakhir is None or r.bulan > month_start(terakhir)
-            ),
+            (r for r in s.rencana_mendatang if terakhir is None or r.bulan > month_start(terakhir)),
             None,
         )
         s.kepala = [p.orang for p in s.pengampu if p.peran == Peran.KEPALA_SEKOLAH]

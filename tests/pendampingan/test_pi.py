@@ -273,12 +273,14 @@ def test_autosave_shows_time_and_survives_an_expired_login(client, demo):
 
 
 def test_autosave_stores_answers_per_step_of_the_template(client, demo):
-    sesi = sesi_of(demo, "cgp1", 3)
-    step = sesi.templat["langkah"][0]
-    client.force_login(demo["pp1"])
-    saved = autosave(
-        client, sesi, sesi.jurnal.version, **{f"langkah_{step['urutan']}": "Jawaban langkah 1"}
+    sesi = services.sesi_get_or_create(
+        actor=demo["pp2"], penugasan=pair(demo, "Sri Nurdianti"), urutan=1
     )
+    step = sesi.templat["langkah"][0]
+    client.force_login(demo["pp2"])
+    page = client.get(sesi.get_absolute_url()).content.decode()
+    assert step["judul"] in page and step["kegiatan"][:40] in page
+    saved = autosave(client, sesi, 0, **{f"langkah_{step['urutan']}": "Jawaban langkah 1"})
     assert saved.status_code == 200
     assert (
         JurnalPendampingan.objects.get(sesi=sesi).jawaban[str(step["urutan"])]
