@@ -175,6 +175,15 @@ def penugasan_pp_mentored_by(user) -> QuerySet[PenugasanPP]:
     return qs.filter(pp=orang_of(user))
 
 
+def penugasan_pemantauan_visible_to(user) -> QuerySet[PenugasanPP]:
+    """Jurnal pemantauan is the PP's record *about* the CGP: the CGP does not read it."""
+    qs = penugasan_pp_visible_to(user)
+    orang = orang_of(user)
+    if is_operator(user) or orang is None:
+        return qs
+    return qs.exclude(Q(cgp=orang) & ~Q(pp=orang))
+
+
 def sesi_pi_visible_to(user):
     """Sessions of every CGP the user may see (schedule and status)."""
     from pendampingan.models import SesiPI
@@ -213,18 +222,23 @@ def sekolah_coached_by(user) -> QuerySet[Sekolah]:
     return Sekolah.objects.filter(pk__in=sekolah_ids_by_role(user, {Peran.FASILITATOR}))
 
 
-def sesi_coaching_visible_to(user):
-    """Coaching notes: the school's facilitators and head, the region, operators."""
-    from pendampingan.models import SesiCoaching
-
-    qs = SesiCoaching.objects.select_related("sekolah", "fasilitator")
+def sekolah_coaching_visible_to(user) -> QuerySet[Sekolah]:
+    """Schools whose coaching notes the user may read (also before any session):
+    the school's facilitators and head, the region's coordinator, operators."""
+    qs = sekolah_visible_to(user)
     if is_operator(user):
         return qs
-    if orang_of(user) is None:
-        return qs.none()
     return qs.filter(
-        Q(sekolah__in=sekolah_ids_by_role(user, {Peran.FASILITATOR, Peran.KEPALA_SEKOLAH}))
-        | Q(sekolah__kabupaten__in=kabupaten_visible_to(user).values("pk"))
+        Q(pk__in=sekolah_ids_by_role(user, {Peran.FASILITATOR, Peran.KEPALA_SEKOLAH}))
+        | Q(kabupaten__in=kabupaten_visible_to(user).values("pk"))
+    )
+
+
+def sesi_coaching_visible_to(user):
+    from pendampingan.models import SesiCoaching
+
+    return SesiCoaching.objects.select_related("sekolah", "fasilitator").filter(
+        sekolah__in=sekolah_coaching_visible_to(user).values("pk")
     )
 
 

@@ -39,19 +39,6 @@ from program.versioning import ConflictError, conflict_response
 # while those files are being edited by others.
 
 
-def sekolah_coaching_visible_to(user) -> QuerySet[Sekolah]:
-    """Schools whose coaching the user may read: the same people as
-    `access.sesi_coaching_visible_to` (facilitators and head of the school,
-    the region's coordinator, operators), also before any session exists."""
-    qs = access.sekolah_visible_to(user)
-    if access.is_operator(user):
-        return qs
-    return qs.filter(
-        Q(pk__in=access.sekolah_ids_by_role(user, {Peran.FASILITATOR, Peran.KEPALA_SEKOLAH}))
-        | Q(kabupaten__in=access.kabupaten_visible_to(user).values("pk"))
-    )
-
-
 def _with_coaching_summary(qs: QuerySet[Sekolah], bulan_ini: dt.date) -> QuerySet[Sekolah]:
     """Last session, number of sessions, coming plans and the school's people,
     in three queries whatever the number of schools."""
@@ -152,7 +139,9 @@ def coaching_home(request):
 
 @login_required
 def coaching_sekolah(request, sekolah_pk: int):
-    sekolah = access.get_visible_or_404(sekolah_coaching_visible_to(request.user), pk=sekolah_pk)
+    sekolah = access.get_visible_or_404(
+        access.sekolah_coaching_visible_to(request.user), pk=sekolah_pk
+    )
     bulan_ini = month_start(timezone.localdate())
     sesi_list = list(selectors.coaching_for_school(request.user, sekolah))
     rencana = _rencana_from(sekolah, bulan_ini)

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,11 +30,7 @@ CATATAN_PER_PAGE = 50
 
 def _penugasan_for_reading(user, pk: int) -> PenugasanPP:
     """Pemantauan is the PP's record *about* the CGP: the CGP does not read it."""
-    qs = access.penugasan_pp_visible_to(user)
-    orang = access.orang_of(user)
-    if not access.is_operator(user) and orang is not None:
-        qs = qs.exclude(Q(cgp=orang) & ~Q(pp=orang))
-    return access.get_visible_or_404(qs, pk=pk)
+    return access.get_visible_or_404(access.penugasan_pemantauan_visible_to(user), pk=pk)
 
 
 def _own_penugasan(user) -> QuerySet[PenugasanPP]:

@@ -306,7 +306,9 @@ class JadwalLokakarya(models.Model):
     """
 
     angkatan = models.ForeignKey(
-        Angkatan, on_delete=models.CASCADE, related_name="jadwal_lokakarya",
+        Angkatan,
+        on_delete=models.CASCADE,
+        related_name="jadwal_lokakarya",
         verbose_name=_("angkatan"),
     )
     ke = models.PositiveSmallIntegerField(_("lokakarya ke-"))
