@@ -19,5 +19,6 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("program.urls")),
     path("pendampingan/", include("pendampingan.urls")),
+    path("lokakarya/", include("lokakarya.urls")),
     path("admin/", admin.site.urls),
 ]

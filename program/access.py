@@ -280,6 +280,49 @@ def jurnal_fasilitasi_visible_to(user):
     return qs.filter(pp=orang)
 
 
+# --- lokakarya ----------------------------------------------------------------
+
+
+def lokakarya_visible_to(user):
+    """Workshops a user may open: their own as facilitator, those they take part
+    in (a participant sees only their own attendance and scores), their
+    region's as coordinator, all as operator."""
+    from lokakarya.models import Lokakarya
+
+    qs = Lokakarya.objects.select_related("fasilitator", "fasilitator_2", "kabupaten", "program")
+    if is_operator(user):
+        return qs
+    orang = orang_of(user)
+    if orang is None:
+        return qs.none()
+    return qs.filter(
+        Q(fasilitator=orang)
+        | Q(fasilitator_2=orang)
+        | Q(pk__in=orang.peserta_lokakarya.values("lokakarya_id"))
+        | Q(kabupaten__in=kabupaten_visible_to(user).values("pk"))
+    )
+
+
+def lokakarya_managed_by(user):
+    """Workshops the user runs (facilitator A or B); operators manage all."""
+    from lokakarya.models import Lokakarya
+
+    qs = Lokakarya.objects.select_related("fasilitator", "fasilitator_2", "kabupaten", "program")
+    if is_operator(user):
+        return qs
+    orang = orang_of(user)
+    if orang is None:
+        return qs.none()
+    return qs.filter(Q(fasilitator=orang) | Q(fasilitator_2=orang))
+
+
+def user_manages_lokakarya(user, lokakarya) -> bool:
+    orang = orang_of(user)
+    return is_operator(user) or (
+        orang is not None and orang.pk in (lokakarya.fasilitator_id, lokakarya.fasilitator_2_id)
+    )
+
+
 # --- predicates -------------------------------------------------------------
 
 

@@ -1,0 +1,2 @@
+"""Views of lokakarya, one module per area: lokakarya (workshop, agenda,
+participants), run, presensi, kelompok, nilai, produk, laporan."""

@@ -1,0 +1,246 @@
+"""Workshops: list, create from a template, agenda, participants, class agreement."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lokakarya import selectors, services
+from lokakarya.forms import (
+    KesepakatanForm,
+    LokakaryaCreateForm,
+    LokakaryaEditForm,
+    MenitForm,
+    PesertaLainForm,
+    PesertaTambahForm,
+)
+from lokakarya.models import MAKS_PESERTA, PeranPeserta, Peserta
+from program import access
+from program.models import KabupatenKota, Orang, Peran
+from program.versioning import ConflictError, conflict_response
+
+PERAN_KE_UNSUR = {
+    Peran.KEPALA_SEKOLAH: PeranPeserta.KEPALA_SEKOLAH,
+    Peran.PENGAWAS: PeranPeserta.PENGAWAS,
+    Peran.GURU: PeranPeserta.GURU,
+}
+
+
+def _is_fasilitator(user) -> bool:
+    return Peran.FASILITATOR in access.roles_of(user)
+
+
+@login_required
+def daftar(request):
+    return render(
+        request,
+        "lokakarya/list.html",
+        {
+            "lokakarya_list": selectors.lokakarya_list(request.user),
+            "can_create": _is_fasilitator(request.user),
+        },
+    )
+
+
+def _kabupaten_of_facilitator(orang: Orang, *, also=None):
+    """Regions of the facilitator's schools (plus the workshop's own, when editing)."""
+    q = Q(sekolah__penugasan__orang=orang, sekolah__penugasan__peran=Peran.FASILITATOR)
+    if also is not None:
+        q |= Q(pk=also)
+    return KabupatenKota.objects.filter(q).distinct()
+
+
+@login_required
+def buat(request):
+    if not _is_fasilitator(request.user):
+        raise Http404
+    fasilitator = access.orang_of(request.user)
+    kabupaten = _kabupaten_of_facilitator(fasilitator)
+    form = LokakaryaCreateForm(
+        request.POST or None,
+        fasilitator=fasilitator,
+        kabupaten_qs=kabupaten,
+        initial={"kabupaten": kabupaten.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "templat"}
+        templat = form.cleaned_data["templat"]
+        try:
+            lok = services.lokakarya_create(
+                actor=request.user,
+                templat=templat,
+                data={**data, "program": templat.program, "fasilitator": fasilitator},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Lokakarya dibuat. Tambahkan peserta dari sekolah dampingan.")
+            )
+            return redirect("lokakarya:peserta", pk=lok.pk)
+    return render(request, "lokakarya/form.html", {"form": form, "title": _("Lokakarya baru")})
+
+
+@login_required
+def detail(request, pk: int):
+    lok = selectors.lokakarya_for_reading(request.user, pk)
+    manages = access.user_manages_lokakarya(request.user, lok)
+    agenda = selectors.agenda(lok)
+    context = {
+        "lok": lok,
+        "manages": manages,
+        "agenda": agenda,
+        "ringkas": selectors.rencana_vs_jp(agenda, lok),
+        "peserta_saya": selectors.peserta_of_user(request.user, lok),
+        "jumlah_peserta": lok.peserta.count(),
+        "menit_form": MenitForm(),
+        "kesepakatan_form": KesepakatanForm(
+            initial={"version": lok.version, "kesepakatan_kelas": lok.kesepakatan_kelas}
+        ),
+    }
+    return render(request, "lokakarya/detail.html", context)
+
+
+@login_required
+def ubah(request, pk: int):
+    lok = selectors.lokakarya_for_managing(request.user, pk)
+    form = LokakaryaEditForm(
+        request.POST or None,
+        instance=lok,
+        fasilitator=lok.fasilitator,
+        kabupaten_qs=_kabupaten_of_facilitator(lok.fasilitator, also=lok.kabupaten_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.lokakarya_update(
+                actor=request.user,
+                lokakarya=lok,
+                expected_version=form.cleaned_data["version"],
+                data=data,
+            )
+        except ConflictError as error:
+            return conflict_response(
+                request, form=form, error=error, back_url=lok.get_absolute_url()
+            )
+        messages.success(request, _("Lokakarya tersimpan."))
+        return redirect(lok)
+    return render(request, "lokakarya/form.html", {"form": form, "title": lok.nama, "lok": lok})
+
+
+@login_required
+@require_POST
+def tahap_menit(request, pk: int, tahap_pk: int):
+    lok = selectors.lokakarya_for_managing(request.user, pk)
+    tahap = selectors.tahap_of(lok, tahap_pk)
+    form = MenitForm(request.POST)
+    if form.is_valid():
+        services.tahap_set_minutes(
+            actor=request.user, tahap=tahap, menit=form.cleaned_data["menit"]
+        )
+        messages.success(request, _("Menit rencana “%(nama)s” tersimpan.") % {"nama": tahap.nama})
+    else:
+        messages.error(request, _("Menit harus bilangan bulat antara 0 dan 600."))
+    return redirect(f"{lok.get_absolute_url()}#agenda")
+
+
+@login_required
+def peserta(request, pk: int):
+    lok = selectors.lokakarya_for_managing(request.user, pk)
+    calon = list(selectors.calon_peserta(lok))
+    tambah_form = PesertaTambahForm(calon=calon)
+    lain_form = PesertaLainForm()
+    if request.method == "POST":
+        if "nama" in request.POST:
+            lain_form = PesertaLainForm(request.POST)
+            if lain_form.is_valid():
+                orang = Orang.objects.create(
+                    nama=lain_form.cleaned_data["nama"].strip(),
+                    instansi=lain_form.cleaned_data["instansi"].strip(),
+                )
+                try:
+                    services.peserta_add(
+                        actor=request.user,
+                        lokakarya=lok,
+                        orang=orang,
+                        peran=lain_form.cleaned_data["peran"],
+                    )
+                except ValidationError as error:
+                    orang.delete()
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.success(request, _("Peserta ditambahkan."))
+                return redirect("lokakarya:peserta", pk=lok.pk)
+        else:
+            tambah_form = PesertaTambahForm(request.POST, calon=calon)
+            if tambah_form.is_valid():
+                added, refused = 0, []
+                for key in tambah_form.cleaned_data["penugasan"]:
+                    p = tambah_form.calon[key]
+                    try:
+                        services.peserta_add(
+                            actor=request.user,
+                            lokakarya=lok,
+                            orang=p.orang,
+                            peran=PERAN_KE_UNSUR[p.peran],
+                            sekolah=p.sekolah,
+                        )
+                        added += 1
+                    except ValidationError as error:
+                        refused.append(" ".join(error.messages))
+                if added:
+                    messages.success(request, _("%(n)s peserta ditambahkan.") % {"n": added})
+                for message in refused:
+                    messages.error(request, message)
+                return redirect("lokakarya:peserta", pk=lok.pk)
+    return render(
+        request,
+        "lokakarya/peserta.html",
+        {
+            "lok": lok,
+            "peserta_list": selectors.peserta_list(lok),
+            "tambah_form": tambah_form,
+            "lain_form": lain_form,
+            "maks": MAKS_PESERTA,
+        },
+    )
+
+
+@login_required
+@require_POST
+def peserta_hapus(request, pk: int, peserta_pk: int):
+    lok = selectors.lokakarya_for_managing(request.user, pk)
+    item = access.get_visible_or_404(Peserta.objects.filter(lokakarya=lok), pk=peserta_pk)
+    services.peserta_remove(actor=request.user, peserta=item)
+    messages.info(request, _("%(nama)s dihapus dari peserta.") % {"nama": item.orang.nama})
+    return redirect("lokakarya:peserta", pk=lok.pk)
+
+
+@login_required
+@require_POST
+def kesepakatan(request, pk: int):
+    lok = selectors.lokakarya_for_managing(request.user, pk)
+    form = KesepakatanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isian tidak valid. Muat ulang halaman."))
+        return redirect(lok)
+    try:
+        services.kesepakatan_set(
+            actor=request.user,
+            lokakarya=lok,
+            expected_version=form.cleaned_data["version"],
+            teks=form.cleaned_data["kesepakatan_kelas"],
+        )
+    except ConflictError as error:
+        return conflict_response(
+            request, form=form, error=error, back_url=reverse("lokakarya:detail", args=[lok.pk])
+        )
+    messages.success(request, _("Kesepakatan kelas tersimpan."))
+    return redirect(f"{lok.get_absolute_url()}#kesepakatan")
