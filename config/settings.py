@@ -180,3 +180,4 @@ LOGGING = {
 if not SECRET_KEY or (not DEBUG and len(SECRET_KEY) < 50):
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production.")
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo12345")
+PMO_ESKALASI_BULAN = env.int("PMO_ESKALASI_BULAN", default=2)

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("program.urls")),
     path("pendampingan/", include("pendampingan.urls")),
     path("lokakarya/", include("lokakarya.urls")),
+    path("pmo/", include("pmo.urls")),
     path("admin/", admin.site.urls),
 ]

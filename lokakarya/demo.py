@@ -194,7 +194,7 @@ def _seed_extras(ctx, lok: Lokakarya) -> None:
             if p.kehadiran == Kehadiran.TIDAK_HADIR:
                 continue
             pre, post = _scores(i)
-            rows.append({"peserta": p, "nilai_pre": pre, "nilai_post": post})
+            rows.append(services_nilai.NilaiBaris(peserta_id=p.pk, pre=pre, post=post))
         services_nilai.nilai_set_bulk(actor=actor, lokakarya=lok, rows=rows)
     except ImportError:  # pragma: no cover
         pass

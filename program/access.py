@@ -323,6 +323,57 @@ def user_manages_lokakarya(user, lokakarya) -> bool:
     )
 
 
+# --- pmo --------------------------------------------------------------------
+
+
+PERAN_PENGISI_PMO = {Peran.KEPALA_SEKOLAH, Peran.OPERATOR_SEKOLAH}
+PERAN_PEMBACA_PMO = PERAN_PENGISI_PMO | {Peran.FASILITATOR, Peran.PENGAWAS}
+
+
+def sekolah_pmo_visible_to(user) -> QuerySet[Sekolah]:
+    """Schools whose PMO the user reads: head and school operator, the school's
+    facilitators and supervisors, the region's coordinator, operators."""
+    qs = Sekolah.objects.select_related("kabupaten")
+    if is_operator(user):
+        return qs
+    if orang_of(user) is None:
+        return qs.none()
+    return qs.filter(
+        Q(pk__in=sekolah_ids_by_role(user, PERAN_PEMBACA_PMO))
+        | Q(kabupaten__in=kabupaten_visible_to(user).values("pk"))
+    )
+
+
+def sekolah_pmo_editable_by(user) -> QuerySet[Sekolah]:
+    """Only the school's head (and a school operator) fill the PMO in."""
+    if is_operator(user):
+        return Sekolah.objects.all()
+    return Sekolah.objects.filter(pk__in=sekolah_ids_by_role(user, PERAN_PENGISI_PMO))
+
+
+def sekolah_pmo_reviewed_by(user) -> QuerySet[Sekolah]:
+    """Schools whose PMO the user reviews as facilitator (feedback, forum pokja)."""
+    if is_operator(user):
+        return Sekolah.objects.all()
+    return Sekolah.objects.filter(pk__in=sekolah_ids_by_role(user, {Peran.FASILITATOR}))
+
+
+def tindak_lanjut_visible_to(user):
+    from pmo.models import TindakLanjut
+
+    return TindakLanjut.objects.filter(
+        instrumen__sekolah__in=sekolah_pmo_visible_to(user).values("pk")
+    )
+
+
+def tindak_lanjut_editable_by(user):
+    from pmo.models import TindakLanjut
+
+    return TindakLanjut.objects.filter(
+        instrumen__sekolah__in=sekolah_pmo_editable_by(user).values("pk")
+    )
+
+
 # --- predicates -------------------------------------------------------------
 
 

@@ -1,0 +1,189 @@
+"""Demo PMO: ks1's school at step 4 with three months of status changes, one
+escalated action and forum records with koordinator1; ks2's school at step 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from pmo import services
+from pmo.models import InstrumenPMO, Solusi, StatusTindakLanjut, TindakLanjut
+
+
+def _months_ago(n: int, day: int = 10) -> dt.datetime:
+    today = timezone.localdate()
+    month_index = today.month - 1 - n
+    year, month = today.year + month_index // 12, month_index % 12 + 1
+    return dt.datetime(year, month, day, 10, 0, tzinfo=timezone.get_current_timezone())
+
+
+def seed(ctx) -> None:
+    tahun = services.tahun_ajaran_of(timezone.localdate())
+    selong = ctx.sekolah["50203101"]
+    terara = ctx.sekolah["50203102"]
+    ks1, ks2 = ctx.users["ks1"], ctx.users["ks2"]
+    if not InstrumenPMO.objects.filter(sekolah=selong, tahun_ajaran=tahun).exists():
+        _step4(ctx, services.instrumen_get_or_create(actor=ks1, sekolah=selong, tahun_ajaran=tahun))
+    if not InstrumenPMO.objects.filter(sekolah=terara, tahun_ajaran=tahun).exists():
+        _step2(services.instrumen_get_or_create(actor=ks2, sekolah=terara, tahun_ajaran=tahun), ks2)
+
+
+def _step1(instrumen, actor):
+    return services.instrumen_update(
+        actor=actor,
+        instrumen=instrumen,
+        expected_version=instrumen.version,
+        data={
+            "data_refleksi": "Rapor Pendidikan 2026: literasi 'mencapai kompetensi minimum' 56%, "
+            "numerasi 41%. Asesmen diagnostik kelas X menunjukkan pola serupa.",
+            "tujuan_sekolah": "Meningkatkan kemampuan numerasi murid melalui pembelajaran yang "
+            "berpihak pada murid.",
+            "target_sekolah": "Numerasi mencapai kompetensi minimum naik dari 41% menjadi 55% "
+            "dalam satu tahun ajaran.",
+        },
+    )
+
+
+def _step2(instrumen, actor):
+    instrumen = _step1(instrumen, actor)
+    services.akar_masalah_add(
+        actor=actor,
+        instrumen=instrumen,
+        uraian="Guru belum terbiasa menggunakan asesmen formatif untuk menyesuaikan pembelajaran.",
+        indikator_rapor="D.1.2 Pembelajaran sesuai tahap capaian",
+        prioritas=True,
+    )
+    services.akar_masalah_add(
+        actor=actor,
+        instrumen=instrumen,
+        uraian="Waktu belajar bersama antarguru belum terjadwal.",
+        indikator_rapor="D.8 Refleksi dan perbaikan pembelajaran oleh guru",
+    )
+    instrumen.refresh_from_db()
+    return services.instrumen_update(
+        actor=actor,
+        instrumen=instrumen,
+        expected_version=instrumen.version,
+        data={
+            "subtopik": "Kualitas pembelajaran: asesmen formatif",
+            "masalah_prioritas": "Pembelajaran belum memanfaatkan hasil asesmen formatif.",
+        },
+    )
+
+
+def _step4(ctx, instrumen):
+    ks1 = ctx.users["ks1"]
+    instrumen = _step2(instrumen, ks1)
+    akar = instrumen.akar_masalah.filter(prioritas=True).first()
+    solusi = services.solusi_save(
+        actor=ks1,
+        solusi=Solusi(instrumen=instrumen),
+        expected_version=0,
+        data={
+            "uraian": "Pelatihan internal asesmen formatif dan komunitas belajar mingguan.",
+            "akar_masalah": akar,
+            "mendesak": True,
+            "dapat_dilakukan": True,
+            "sumber_daya": True,
+            "mendukung_target": True,
+            "disepakati": True,
+        },
+    )
+    plans = [
+        (
+            "In-house training asesmen formatif",
+            "Guru mampu merancang asesmen formatif",
+            "80% guru menyusun asesmen formatif",
+            "Kepala sekolah — penanggung jawab\nWaka kurikulum — narasumber",
+        ),
+        (
+            "Jadwal belajar bersama setiap Kamis",
+            "Guru berbagi praktik asesmen",
+            "Pertemuan rutin 4 kali sebulan",
+            "PIC komunitas belajar — koordinator",
+        ),
+        (
+            "Supervisi akademik berbasis data asesmen",
+            "Kepala sekolah memberi umpan balik",
+            "Setiap guru disupervisi sekali per semester",
+            "Kepala sekolah — supervisor",
+        ),
+    ]
+    actions = []
+    start = _months_ago(3, 1)
+    for aktivitas, tujuan, indikator, pihak in plans:
+        action = services.tindak_lanjut_save(
+            actor=ks1,
+            tindak_lanjut=TindakLanjut(instrumen=instrumen),
+            expected_version=0,
+            data={
+                "solusi": solusi,
+                "aktivitas": aktivitas,
+                "tujuan": tujuan,
+                "indikator_keberhasilan": indikator,
+                "mulai": start.date(),
+                "selesai": (start + dt.timedelta(days=180)).date(),
+                "pihak_terlibat": pihak,
+            },
+        )
+        TindakLanjut.objects.filter(pk=action.pk).update(diperbarui_at=start)
+        action.refresh_from_db()
+        actions.append(action)
+    # Three months of changes.
+    training, jadwal, supervisi = actions
+    history = [
+        (training, StatusTindakLanjut.BERJALAN, "Pelatihan sesi 1 terlaksana.", 3),
+        (training, StatusTindakLanjut.SELESAI, "Seluruh sesi pelatihan selesai.", 1),
+        (jadwal, StatusTindakLanjut.BERJALAN, "Pertemuan Kamis dimulai.", 2),
+        (supervisi, StatusTindakLanjut.BERJALAN, "Jadwal supervisi disusun.", 2),
+        (supervisi, StatusTindakLanjut.TERKENDALA, "Bentrok dengan ANBK; jadwal mundur.", 0),
+    ]
+    for action, status, alasan, ago in history:
+        action.refresh_from_db()
+        services.tindak_lanjut_set_status(
+            actor=ks1,
+            tindak_lanjut=action,
+            expected_version=action.version,
+            status=status,
+            alasan=alasan,
+            at=_months_ago(ago, 12),
+        )
+    for ago in (2, 1, 0):
+        services.catatan_bulanan_save(
+            actor=ks1,
+            tindak_lanjut=jadwal,
+            bulan=_months_ago(ago).date(),
+            expected_version=0,
+            data={
+                "berjalan_baik": "Guru hadir dan berbagi contoh asesmen.",
+                "belum_berjalan": "Belum semua mata pelajaran terwakili.",
+                "kendala": "Jadwal rapat dinas di hari yang sama.",
+                "solusi": "Pertemuan dipindah ke jam terakhir.",
+            },
+            at=_months_ago(ago, 20),
+        )
+    fasilitator = ctx.users["fasilitator1"]
+    for ago in (1, 0):
+        tanggal = _months_ago(ago, 18).date()
+        if tanggal > timezone.localdate():
+            tanggal = timezone.localdate()
+        from pmo.models import ForumPokja
+
+        services.forum_pokja_save(
+            actor=fasilitator,
+            forum=ForumPokja(
+                sekolah=instrumen.sekolah, bulan=tanggal.replace(day=1), tanggal=tanggal
+            ),
+            expected_version=0,
+            data={
+                "tanggal": tanggal,
+                "peserta": "H. Lalu Suparman, S.Pd., M.M\nDr. Hj. Siti Rohmi, M.Pd\n"
+                "Dra. Baiq Sri Mulyani, M.Pd",
+                "koordinator_hadir": True,
+                "capaian": "Pelatihan asesmen formatif selesai; komunitas belajar berjalan.",
+                "target": "Supervisi akademik dimulai bulan depan.",
+                "hambatan": "Jadwal ANBK.",
+                "kesepakatan": "Supervisi dijadwalkan ulang setelah ANBK.",
+            },
+        )
