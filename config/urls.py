@@ -21,5 +21,6 @@ urlpatterns = [
     path("pendampingan/", include("pendampingan.urls")),
     path("lokakarya/", include("lokakarya.urls")),
     path("pmo/", include("pmo.urls")),
+    path("komunitas/", include("komunitas.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -105,9 +105,7 @@ def kelompok_generate(
     existing = {k.nomor: k for k in lokakarya.kelompok.filter(jenis=jenis)}
     groups = []
     for nomor, nama, members in plan:
-        group = existing.pop(nomor, None) or Kelompok(
-            lokakarya=lokakarya, jenis=jenis, nomor=nomor
-        )
+        group = existing.pop(nomor, None) or Kelompok(lokakarya=lokakarya, jenis=jenis, nomor=nomor)
         group.nama = nama
         group._history_user = actor
         group._change_reason = reason

@@ -374,6 +374,82 @@ def tindak_lanjut_editable_by(user):
     )
 
 
+# --- komunitas ------------------------------------------------------------------
+
+
+def komunitas_visible_to(user):
+    """Learning communities a user reads: members and PIC, the school's head,
+    teachers, facilitators and supervisors, the region's coordinator, operators."""
+    from komunitas.models import KomunitasBelajar
+
+    qs = KomunitasBelajar.objects.select_related("sekolah", "pic")
+    if is_operator(user):
+        return qs
+    orang = orang_of(user)
+    if orang is None:
+        return qs.none()
+    return qs.filter(
+        Q(pic=orang)
+        | Q(
+            pk__in=KomunitasBelajar.anggota.through.objects.filter(orang=orang).values(
+                "komunitasbelajar_id"
+            )
+        )
+        | Q(sekolah__in=sekolah_ids_by_role(user, PERAN_BACA_SEKOLAH))
+        | Q(sekolah__kabupaten__in=kabupaten_visible_to(user).values("pk"))
+    )
+
+
+def komunitas_editable_by(user):
+    """The PIC and the school's head (or a PIC komunitas of the school) edit."""
+    from komunitas.models import KomunitasBelajar
+
+    qs = KomunitasBelajar.objects.select_related("sekolah", "pic")
+    if is_operator(user):
+        return qs
+    orang = orang_of(user)
+    if orang is None:
+        return qs.none()
+    return qs.filter(
+        Q(pic=orang)
+        | Q(sekolah__in=sekolah_ids_by_role(user, {Peran.KEPALA_SEKOLAH, Peran.PIC_KOMUNITAS}))
+    )
+
+
+def komunitas_member_of(user):
+    """Communities where the user may write good practice and meeting notes."""
+    from komunitas.models import KomunitasBelajar
+
+    orang = orang_of(user)
+    if is_operator(user):
+        return KomunitasBelajar.objects.all()
+    if orang is None:
+        return KomunitasBelajar.objects.none()
+    return KomunitasBelajar.objects.filter(
+        Q(pk__in=komunitas_editable_by(user).values("pk")) | Q(anggota=orang)
+    ).distinct()
+
+
+def komunitas_reviewed_by(user):
+    """Facilitators and supervisors of the school read and give feedback."""
+    from komunitas.models import KomunitasBelajar
+
+    if is_operator(user):
+        return KomunitasBelajar.objects.all()
+    return KomunitasBelajar.objects.filter(
+        sekolah__in=sekolah_ids_by_role(user, {Peran.FASILITATOR, Peran.PENGAWAS})
+    )
+
+
+def sekolah_komunitas_editable_by(user) -> QuerySet[Sekolah]:
+    """Schools whose optimisation stages the user updates (head, PIC komunitas)."""
+    if is_operator(user):
+        return Sekolah.objects.all()
+    return Sekolah.objects.filter(
+        pk__in=sekolah_ids_by_role(user, {Peran.KEPALA_SEKOLAH, Peran.PIC_KOMUNITAS})
+    )
+
+
 # --- predicates -------------------------------------------------------------
 
 

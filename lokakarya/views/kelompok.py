@@ -12,12 +12,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lokakarya import selectors, services_kelompok
-from lokakarya.kelompok import URUTAN_PERAN, jadwal_gallery_walk, jadwal_presentasi
+from lokakarya.kelompok import (
+    MENIT_PRESENTASI,
+    MENIT_TANGGAPAN,
+    URUTAN_PERAN,
+    jadwal_gallery_walk,
+    jadwal_presentasi,
+)
 from lokakarya.models import JenisKelompok, Kehadiran, Kelompok, Lokakarya, PeranPeserta, Peserta
 from program import access
 
@@ -37,9 +44,7 @@ class BuatKelompokForm(forms.Form):
     seed = forms.IntegerField(
         label=gettext_lazy("Seed (opsional)"), min_value=0, max_value=SEED_MAX, required=False
     )
-    hanya_hadir = forms.BooleanField(
-        label=gettext_lazy("Hanya peserta yang hadir"), required=False
-    )
+    hanya_hadir = forms.BooleanField(label=gettext_lazy("Hanya peserta yang hadir"), required=False)
 
 
 class PindahForm(forms.Form):
@@ -80,8 +85,10 @@ def _role_rank(peran: str) -> int:
 
 def _section(jenis: str, groups: list[Kelompok], peserta: list[Peserta]) -> dict:
     """One kind of groups as the page shows it: members by role, the role mix,
-    the roles a mixed group misses, and who is in no group of this kind yet."""
-    roles_present = {p.peran for p in peserta}
+    the roles a mixed group misses although there are enough of them to go
+    round, and who is in no group of this kind yet."""
+    in_workshop = Counter(p.peran for p in peserta)
+    enough = {r for r, n in in_workshop.items() if n >= len(groups) and r != PeranPeserta.LAINNYA}
     placed: set[int] = set()
     rows = []
     for group in groups:
@@ -93,13 +100,10 @@ def _section(jenis: str, groups: list[Kelompok], peserta: list[Peserta]) -> dict
                 "kelompok": group,
                 "anggota": members,
                 "komposisi": [
-                    (PeranPeserta(r).label, counts[r])
-                    for r in sorted(counts, key=_role_rank)
+                    (PeranPeserta(r).label, counts[r]) for r in sorted(counts, key=_role_rank)
                 ],
                 "kurang": [
-                    PeranPeserta(r).label
-                    for r in sorted(roles_present - set(counts), key=_role_rank)
-                    if r != PeranPeserta.LAINNYA
+                    PeranPeserta(r).label for r in sorted(enough - set(counts), key=_role_rank)
                 ]
                 if jenis == JenisKelompok.CAMPURAN
                 else [],
@@ -131,13 +135,11 @@ def kelompok(request, pk: int):
         "sections": sections,
         "peserta_list": peserta,
         "jumlah_peserta": len(peserta),
-        "jumlah_hadir": sum(
-            p.kehadiran in (Kehadiran.HADIR, Kehadiran.TERLAMBAT) for p in peserta
-        ),
+        "jumlah_hadir": sum(p.kehadiran in (Kehadiran.HADIR, Kehadiran.TERLAMBAT) for p in peserta),
         "ada_presensi": ada_presensi,
         "seed_terakhir": _last_seed(lok),
         "seed_acak": secrets.randbelow(SEED_MAX) + 1,
-        "jumlah_default": services_kelompok.JUMLAH_CAMPURAN,
+        "jumlah_campuran": len(sections[0]["kelompok"]) or services_kelompok.JUMLAH_CAMPURAN,
         "jumlah_min": services_kelompok.JUMLAH_MIN,
         "jumlah_max": services_kelompok.JUMLAH_MAX,
         "seed_max": SEED_MAX,
@@ -187,7 +189,7 @@ def buat(request, pk: int):
                 )
                 % {"n": len(hasil.kelompok), "seed": hasil.seed},
             )
-    return redirect(f"{lok.get_absolute_url()}kelompok/#{data['jenis']}")
+    return redirect(reverse("lokakarya:kelompok", args=[lok.pk]) + f"#{data['jenis']}")
 
 
 @login_required
@@ -206,7 +208,7 @@ def pindah(request, pk: int):
         request,
         _("%(nama)s dipindah ke %(kelompok)s.") % {"nama": peserta.orang.nama, "kelompok": target},
     )
-    return redirect(f"{lok.get_absolute_url()}kelompok/#{target.jenis}")
+    return redirect(reverse("lokakarya:kelompok", args=[lok.pk]) + f"#{target.jenis}")
 
 
 @login_required
@@ -233,6 +235,8 @@ def rotasi(request, pk: int):
                 for g in giliran
             ],
             "total": total,
+            "menit_presentasi": MENIT_PRESENTASI,
+            "menit_tanggapan": MENIT_TANGGAPAN,
         }
 
     walk_groups = per_peran if len(per_peran) >= 2 else campuran
