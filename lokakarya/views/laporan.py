@@ -1,7 +1,24 @@
-"""Placeholder until written."""
+"""The workshop report (PDF), assembled from what was recorded during the run."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET
+
+from lokakarya import pdf, selectors
+from program.jobs import job_request
 
 
-def laporan_pdf(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def laporan_pdf(request, pk: int):
+    """Start (or reuse, if nothing changed) the report job, then show its progress."""
+    lok = selectors.lokakarya_for_managing(request.user, pk)
+    job = job_request(
+        kind=pdf.LAPORAN_KIND,
+        actor=request.user,
+        params={"lokakarya": lok.pk},
+        cache_key=pdf.laporan_fingerprint(lok),
+    )
+    return redirect(job)
