@@ -196,5 +196,23 @@ def _seed_extras(ctx, lok: Lokakarya) -> None:
             pre, post = _scores(i)
             rows.append(services_nilai.NilaiBaris(peserta_id=p.pk, pre=pre, post=post))
         services_nilai.nilai_set_bulk(actor=actor, lokakarya=lok, rows=rows)
+        for kelompok in lok.kelompok.filter(jenis="campuran").order_by("nomor")[:2]:
+            services_nilai.produk_create(
+                actor=actor,
+                lokakarya=lok,
+                jenis="rencana_komunitas",
+                judul=f"Rencana kegiatan komunitas belajar — {kelompok.nama}",
+                kelompok=kelompok,
+                isi="1. Membentuk tim kecil\n2. Menyepakati jadwal belajar Kamis sore\n"
+                "3. Berbagi praktik baik asesmen formatif setiap bulan",
+            )
+        services_nilai.produk_create(
+            actor=actor,
+            lokakarya=lok,
+            jenis="aksi_nyata",
+            judul="Rencana aksi nyata dua bulan ke depan",
+            sekolah=ctx.sekolah["50203101"],
+            isi="Desember: lokakarya internal asesmen formatif. Januari: observasi kelas bergilir.",
+        )
     except ImportError:  # pragma: no cover
         pass
