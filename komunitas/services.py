@@ -148,6 +148,13 @@ def jadwal_save(*, actor, jadwal: JadwalRutin, data: dict) -> JadwalRutin:
     return _save(actor, jadwal)
 
 
+@transaction.atomic
+def jadwal_delete(*, actor, jadwal: JadwalRutin) -> None:
+    """Remove a recurring rule; meetings already recorded stay."""
+    jadwal._history_user = actor
+    jadwal.delete()
+
+
 def ical(komunitas: KomunitasBelajar, *, start: dt.date, end: dt.date) -> bytes:
     """The community's meetings as an iCalendar file (one event per meeting)."""
     from icalendar import Calendar, Event
@@ -170,6 +177,7 @@ def ical(komunitas: KomunitasBelajar, *, start: dt.date, end: dt.date) -> bytes:
             if jadwal.tempat:
                 event.add("location", jadwal.tempat)
             cal.add_component(event)
+    cal.add_missing_timezones()  # VTIMEZONE for Asia/Jakarta, as RFC 5545 requires
     return cal.to_ical()
 
 
@@ -200,6 +208,20 @@ def siklus_save(*, actor, siklus: SiklusInkuiri, expected_version: int = 0, data
     if siklus.selesai and not siklus.evaluasi.strip():
         raise ValidationError({"evaluasi": _("Siklus selesai setelah evaluasi bersama ditulis.")})
     return _save(actor, siklus, expected_version)
+
+
+@transaction.atomic
+def bukti_siklus_add(*, actor, siklus: SiklusInkuiri, tahap: str, uploaded_file, keterangan=""):
+    """Evidence of one stage of a cycle, through the one upload path."""
+    from komunitas.models import BuktiSiklus
+    from program.uploads import berkas_create
+
+    return BuktiSiklus.objects.create(
+        siklus=siklus,
+        tahap=tahap,
+        berkas=berkas_create(actor=actor, uploaded_file=uploaded_file),
+        keterangan=(keterangan or "").strip(),
+    )
 
 
 @transaction.atomic

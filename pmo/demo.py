@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from pmo import services
-from pmo.models import InstrumenPMO, Solusi, StatusTindakLanjut, TindakLanjut
+from pmo.models import InstrumenPMO, PerubahanStatus, Solusi, StatusTindakLanjut, TindakLanjut
 
 
 def _months_ago(n: int, day: int = 10) -> dt.datetime:
@@ -127,7 +127,8 @@ def _step4(ctx, instrumen):
                 "pihak_terlibat": pihak,
             },
         )
-        TindakLanjut.objects.filter(pk=action.pk).update(diperbarui_at=start)
+        TindakLanjut.objects.filter(pk=action.pk).update(diperbarui_at=start, created_at=start)
+        PerubahanStatus.objects.filter(tindak_lanjut=action).update(at=start)
         action.refresh_from_db()
         actions.append(action)
     # Three months of changes.

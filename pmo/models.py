@@ -137,12 +137,18 @@ class Solusi(VersionedModel):
         AkarMasalah, on_delete=models.SET_NULL, null=True, blank=True, related_name="solusi"
     )
     uraian = models.TextField(_("solusi"))
-    mendesak = models.BooleanField(_("sangat penting dilakukan dalam waktu dekat?"), null=True)
-    dapat_dilakukan = models.BooleanField(
-        _("dapat dilakukan guru dan kepala sekolah dalam 6 bulan?"), null=True
+    mendesak = models.BooleanField(
+        _("sangat penting dilakukan dalam waktu dekat?"), null=True, blank=True
     )
-    sumber_daya = models.BooleanField(_("SDM, anggaran dan sumber daya tersedia?"), null=True)
-    mendukung_target = models.BooleanField(_("mendukung tujuan dan target sekolah?"), null=True)
+    dapat_dilakukan = models.BooleanField(
+        _("dapat dilakukan guru dan kepala sekolah dalam 6 bulan?"), null=True, blank=True
+    )
+    sumber_daya = models.BooleanField(
+        _("SDM, anggaran dan sumber daya tersedia?"), null=True, blank=True
+    )
+    mendukung_target = models.BooleanField(
+        _("mendukung tujuan dan target sekolah?"), null=True, blank=True
+    )
     disepakati = models.BooleanField(_("disepakati"), default=False)
     history = HistoricalRecords()
 

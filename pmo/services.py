@@ -16,6 +16,7 @@ from pmo.models import (
     CatatanBulanan,
     ForumPokja,
     InstrumenPMO,
+    LampiranPMO,
     PenangananEskalasi,
     PerubahanStatus,
     Solusi,
@@ -76,6 +77,22 @@ def langkah_tercapai(instrumen: InstrumenPMO) -> int:
     if instrumen.data_refleksi.strip():
         return 1
     return 0
+
+
+@transaction.atomic
+def lampiran_add(*, actor, instrumen, uploaded_file, langkah: int = 1, keterangan: str = ""):
+    """Attach a document (e.g. the data used in step 1) through the one upload path."""
+    from program.uploads import berkas_create
+
+    lampiran = LampiranPMO(
+        instrumen=instrumen,
+        langkah=langkah,
+        keterangan=(keterangan or "").strip(),
+        berkas=berkas_create(actor=actor, uploaded_file=uploaded_file),
+    )
+    lampiran.full_clean()
+    lampiran.save()
+    return lampiran
 
 
 # --- step 2 ---------------------------------------------------------------------
@@ -251,9 +268,11 @@ def umpan_balik_add(*, actor, instrumen, isi: str, langkah=None, tindak_lanjut=N
     return item
 
 
-def keadaan_pmo(sekolah) -> dict:
-    """Snapshot of the school's actions and statuses, kept with a forum record."""
-    actions = TindakLanjut.objects.filter(instrumen__sekolah=sekolah).order_by("pk")
+def keadaan_pmo(sekolah, bulan: dt.date) -> dict:
+    """Snapshot of the actions and statuses of the school year the forum is in."""
+    actions = TindakLanjut.objects.filter(
+        instrumen__sekolah=sekolah, instrumen__tahun_ajaran=tahun_ajaran_of(bulan)
+    ).order_by("pk")
     return {
         "tindak_lanjut": [
             {"id": a.pk, "aktivitas": a.aktivitas, "status": a.status} for a in actions
@@ -267,13 +286,16 @@ def forum_pokja_save(*, actor, forum: ForumPokja, expected_version: int, data: d
         setattr(forum, field, value)
     forum.bulan = month_start(forum.tanggal) if forum.tanggal else forum.bulan
     forum._history_user = actor
+    same_month = ForumPokja.objects.filter(sekolah=forum.sekolah, bulan=forum.bulan)
+    if forum.pk:
+        same_month = same_month.exclude(pk=forum.pk)
+    if same_month.exists():
+        raise ValidationError(
+            _("Forum pokja bulan ini untuk sekolah ini sudah dicatat. Ubah catatan yang ada.")
+        )
     if forum._state.adding:
         forum.dicatat_oleh = actor
-        forum.keadaan_pmo = keadaan_pmo(forum.sekolah)
-        if ForumPokja.objects.filter(sekolah=forum.sekolah, bulan=forum.bulan).exists():
-            raise ValidationError(
-                _("Forum pokja bulan ini untuk sekolah ini sudah dicatat. Ubah catatan yang ada.")
-            )
+        forum.keadaan_pmo = keadaan_pmo(forum.sekolah, forum.bulan)
         return save_versioned(forum, expected_version=0)
     return save_versioned(forum, expected_version=expected_version)
 

@@ -20,7 +20,9 @@ urlpatterns = [
     path("tindak-lanjut/<int:pk>/", instrumen.tindak_lanjut, name="tindak-lanjut"),
     path("tindak-lanjut/<int:pk>/ubah/", instrumen.tindak_lanjut_ubah, name="tindak-lanjut-ubah"),
     path(
-        "tindak-lanjut/<int:pk>/status/", instrumen.tindak_lanjut_status, name="tindak-lanjut-status"
+        "tindak-lanjut/<int:pk>/status/",
+        instrumen.tindak_lanjut_status,
+        name="tindak-lanjut-status",
     ),
     path("tindak-lanjut/<int:pk>/catatan/", instrumen.catatan_bulanan, name="catatan-bulanan"),
     path(S + "lampiran/", instrumen.lampiran_tambah, name="lampiran-tambah"),

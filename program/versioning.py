@@ -59,6 +59,29 @@ class VersionedFormMixin(forms.Form):
             self.initial["version"] = instance.version
 
 
+def _current_value(obj, name: str):
+    value = getattr(obj, name, "")
+    if hasattr(value, "all") and callable(value.all):  # a many-to-many manager
+        return list(value.all())
+    return value
+
+
+def _readable(field: forms.Field, value) -> str:
+    """A value as the user typed or chose it: labels, Ya/Tidak, names."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(_("Ya") if value else _("Tidak"))
+    if isinstance(value, (list, tuple)) or hasattr(value, "model"):
+        return ", ".join(_readable(field, v) for v in value)
+    choices = getattr(field, "choices", None)
+    if choices and not hasattr(value, "pk"):
+        labels = {str(k): v for k, v in choices if not isinstance(v, (list, tuple))}
+        if str(value) in labels:
+            return str(labels[str(value)])
+    return str(value)
+
+
 def conflict_response(request, *, form: forms.BaseForm, error: ConflictError, back_url: str):
     """Show the user's text beside the current one; nothing has been saved.
 
@@ -70,8 +93,8 @@ def conflict_response(request, *, form: forms.BaseForm, error: ConflictError, ba
     for name, field in form.fields.items():
         if name == "version" or isinstance(field.widget, forms.HiddenInput):
             continue
-        mine = form.cleaned_data.get(name, form.data.get(name, ""))
-        theirs = getattr(current, name, "")
+        mine = _readable(field, form.cleaned_data.get(name, form.data.get(name, "")))
+        theirs = _readable(field, _current_value(current, name))
         rows.append(
             {
                 "label": field.label or name,

@@ -1,19 +1,199 @@
-"""Placeholder until written."""
+"""Communities: the list grouped by school, create and edit, and the one page
+that shows a community at a glance."""
 
-from django.http import Http404
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from komunitas import selectors, services
+from komunitas.forms import TAHAP_SIKLUS, KomunitasForm, orang_pool
+from komunitas.models import KomunitasBelajar, VersiPedoman
+from program import access
+from program.versioning import ConflictError, conflict_response
+
+# How far ahead the "next meetings" of a community are looked for.
+_LOOKAHEAD = dt.timedelta(days=400)
 
 
-def beranda(request, *args, **kwargs):
-    raise Http404
+def add_service_error(form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form; errors about fields the
+    form does not show become errors of the whole form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
-def buat(request, *args, **kwargs):
-    raise Http404
+@login_required
+def beranda(request):
+    """The communities the user reads, grouped by school."""
+    komunitas = (
+        access.komunitas_visible_to(request.user)
+        .select_related("sekolah__kabupaten")
+        .annotate(jumlah_anggota=Count("anggota", distinct=True))
+        .order_by("sekolah__nama", "nama")
+    )
+    groups: dict[int, dict] = {}
+    for k in komunitas:
+        group = groups.setdefault(
+            k.sekolah_id, {"sekolah": k.sekolah, "komunitas": [], "bisa_buat": False}
+        )
+        group["komunitas"].append(k)
+    if access.is_operator(request.user):
+        # Operators may start a community anywhere, but listing every school here
+        # would bury the communities; they get the button on listed schools.
+        for group in groups.values():
+            group["bisa_buat"] = True
+    else:
+        for sekolah in access.sekolah_komunitas_editable_by(request.user).select_related(
+            "kabupaten"
+        ):
+            group = groups.setdefault(
+                sekolah.pk, {"sekolah": sekolah, "komunitas": [], "bisa_buat": True}
+            )
+            group["bisa_buat"] = True
+    rows = sorted(groups.values(), key=lambda g: g["sekolah"].nama)
+    return render(request, "komunitas/komunitas/beranda.html", {"groups": rows})
 
 
-def detail(request, *args, **kwargs):
-    raise Http404
+def _render_form(request, form, *, sekolah, komunitas=None, status=200):
+    return render(
+        request,
+        "komunitas/komunitas/form.html",
+        {"form": form, "sekolah": sekolah, "komunitas": komunitas},
+        status=status,
+    )
 
 
-def ubah(request, *args, **kwargs):
-    raise Http404
+def _data(form) -> dict:
+    return {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if name not in ("anggota", "version")
+    }
+
+
+@login_required
+def buat(request, sekolah_pk: int):
+    sekolah = access.get_visible_or_404(
+        access.sekolah_komunitas_editable_by(request.user), pk=sekolah_pk
+    )
+    pool = orang_pool(access.sekolah_visible_to(request.user).values("pk"))
+    if request.method != "POST":
+        return _render_form(request, KomunitasForm(orang=pool), sekolah=sekolah)
+    form = KomunitasForm(request.POST, instance=KomunitasBelajar(sekolah=sekolah), orang=pool)
+    if form.is_valid():
+        try:
+            komunitas = services.komunitas_save(
+                actor=request.user,
+                komunitas=KomunitasBelajar(sekolah=sekolah),
+                data=_data(form),
+                anggota=form.cleaned_data["anggota"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Komunitas belajar dibuat."))
+            return redirect(komunitas)
+    return _render_form(request, form, sekolah=sekolah, status=400)
+
+
+@login_required
+def ubah(request, pk: int):
+    komunitas = selectors.komunitas_for_editing(request.user, pk)
+    pool = orang_pool(access.sekolah_visible_to(request.user).values("pk"), komunitas)
+    if request.method != "POST":
+        form = KomunitasForm(instance=komunitas, orang=pool)
+        return _render_form(request, form, sekolah=komunitas.sekolah, komunitas=komunitas)
+    form = KomunitasForm(request.POST, instance=komunitas, orang=pool)
+    if form.is_valid():
+        try:
+            services.komunitas_save(
+                actor=request.user,
+                komunitas=komunitas,
+                expected_version=form.cleaned_data["version"],
+                data=_data(form),
+                anggota=form.cleaned_data["anggota"],
+            )
+        except ConflictError as error:
+            return conflict_response(
+                request, form=form, error=error, back_url=reverse("komunitas:edit", args=[pk])
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Perubahan komunitas tersimpan."))
+            return redirect(komunitas)
+    return _render_form(request, form, sekolah=komunitas.sekolah, komunitas=komunitas, status=400)
+
+
+def next_meetings(jadwal, *, count: int, now: dt.datetime | None = None) -> list[dict]:
+    """The next `count` meeting times over all of a community's rules."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    found = [
+        {"waktu": moment, "jadwal": rule}
+        for rule in jadwal
+        for moment in services.occurrences(rule, today, today + _LOOKAHEAD)
+        if moment >= now
+    ]
+    return sorted(found, key=lambda item: item["waktu"])[:count]
+
+
+def tahap_siklus(siklus) -> str:
+    """The furthest stage of a cycle that has notes (or that it is finished)."""
+    if siklus.selesai:
+        return _("Selesai")
+    reached = TAHAP_SIKLUS[0][1]
+    for _key, label, fields in TAHAP_SIKLUS:
+        if any(isinstance(getattr(siklus, f), str) and getattr(siklus, f).strip() for f in fields):
+            reached = label
+    return str(reached)
+
+
+@login_required
+def detail(request, pk: int):
+    komunitas = selectors.komunitas_for_reading(request.user, pk)
+    user = request.user
+    is_editor = selectors.can_edit(user, komunitas)
+    is_member = access.komunitas_member_of(user).filter(pk=komunitas.pk).exists()
+    is_reviewer = selectors.can_review(user, komunitas)
+    siklus_list = list(komunitas.siklus.order_by("-nomor"))
+    siklus = next(
+        (s for s in siklus_list if not s.selesai), siklus_list[0] if siklus_list else None
+    )
+    context = {
+        "komunitas": komunitas,
+        "anggota": komunitas.anggota.order_by("nama"),
+        "pertemuan_berikut": next_meetings(list(komunitas.jadwal.all()), count=3),
+        "pertemuan_terakhir": komunitas.pertemuan.annotate(jumlah_hadir=Count("hadir")).order_by(
+            "-waktu"
+        )[:3],
+        "siklus": siklus,
+        "siklus_tahap": tahap_siklus(siklus) if siklus else "",
+        "jumlah_siklus": len(siklus_list),
+        "jumlah": {
+            "praktik_baik": komunitas.praktik_baik.count(),
+            "rencana": komunitas.rencana_aksi.count(),
+            "pedoman": VersiPedoman.objects.filter(pedoman__komunitas=komunitas).count(),
+            "kegiatan": komunitas.kegiatan.count(),
+        },
+        "is_editor": is_editor,
+        "is_member": is_member,
+        "show_ical": is_member or is_editor or is_reviewer,
+    }
+    if context["show_ical"]:
+        url = request.build_absolute_uri(reverse("komunitas:ical", args=[komunitas.ical_token]))
+        context["ical_url"] = url
+        context["webcal_url"] = "webcal://" + url.split("://", 1)[1]
+    return render(request, "komunitas/komunitas/detail.html", context)

@@ -1,1 +1,2 @@
-"""Views of the PMO: instrumen (the head fills it in), review (facilitator, forum pokja), wilayah (coordinator)."""
+"""Views of the PMO: instrumen (the head fills it in), review (facilitator,
+forum pokja), wilayah (coordinator)."""

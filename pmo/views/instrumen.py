@@ -1,64 +1,603 @@
-"""Placeholder until written."""
+"""The head fills in and updates the school's PMO: the four steps, the actions with
+their status history and monthly notes, attachments.
 
+Everyone who may read a school's PMO (head, school operator, facilitator,
+supervisor, coordinator) sees the same pages; only editors (head and school
+operator: `selectors.can_edit`) get forms, and every POST is 404 for anyone else.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Prefetch, Q, Value, When, prefetch_related_objects
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from pmo import reference, selectors, services
+from pmo.forms import (
+    LANGKAH_FORMS,
+    AkarMasalahForm,
+    CatatanBulananForm,
+    LampiranForm,
+    SolusiForm,
+    StatusForm,
+    TindakLanjutForm,
+    kriteria_texts,
+)
+from pmo.models import (
+    AkarMasalah,
+    InstrumenPMO,
+    LampiranPMO,
+    Solusi,
+    StatusTindakLanjut,
+    TindakLanjut,
+    TopikPMO,
+    UmpanBalik,
+)
+from program import access
+from program.uploads import berkas_response
+from program.versioning import ConflictError, conflict_response
+
+BERANDA_PER_HALAMAN = 50
 
 
-
-def beranda(request, *args, **kwargs):
-    raise Http404
-
-
-def sekolah(request, *args, **kwargs):
-    raise Http404
+def _tahun_ini() -> int:
+    return services.tahun_ajaran_of(timezone.localdate())
 
 
-def instrumen(request, *args, **kwargs):
-    raise Http404
+def _message(error: ValidationError) -> str:
+    return " ".join(error.messages)
 
 
-def langkah_simpan(request, *args, **kwargs):
-    raise Http404
+def _instrumen_for_editing(user, sekolah_pk: int, tahun: int) -> InstrumenPMO:
+    """Readers are not told that the write exists: 404 like outsiders."""
+    instrumen = selectors.instrumen_for_reading(user, sekolah_pk, tahun)
+    if not selectors.can_edit(user, instrumen.sekolah):
+        raise Http404
+    return instrumen
 
 
-def akar_masalah_tambah(request, *args, **kwargs):
-    raise Http404
+def _editable(model, user, **lookup):
+    """A row of a PMO the user edits (akar masalah, solusi), else 404."""
+    return access.get_visible_or_404(
+        model.objects.select_related("instrumen__sekolah").filter(
+            instrumen__sekolah__in=access.sekolah_pmo_editable_by(user).values("pk")
+        ),
+        **lookup,
+    )
 
 
-def akar_masalah_hapus(request, *args, **kwargs):
-    raise Http404
+def _anchor(instrumen: InstrumenPMO, anchor: str):
+    return redirect(f"{instrumen.get_absolute_url()}#{anchor}")
 
 
-def solusi_tambah(request, *args, **kwargs):
-    raise Http404
+# --- beranda ---------------------------------------------------------------------
 
 
-def solusi_ubah(request, *args, **kwargs):
-    raise Http404
+@dataclass
+class BarisSekolah:
+    sekolah: object
+    instrumen: InstrumenPMO | None
+    langkah: int = 0
+    per_status: list[tuple[str, str, int]] = field(default_factory=list)
+    terakhir: object = None
 
 
-def tindak_lanjut_tambah(request, *args, **kwargs):
-    raise Http404
+def _baris(sekolah) -> BarisSekolah:
+    """One school on the home page, from prefetched rows only."""
+    instrumen = sekolah.pmo_tahun_ini[0] if sekolah.pmo_tahun_ini else None
+    if instrumen is None:
+        return BarisSekolah(sekolah=sekolah, instrumen=None)
+    actions = instrumen.tindak_lanjut.all()
+    counts = Counter(a.status for a in actions)
+    return BarisSekolah(
+        sekolah=sekolah,
+        instrumen=instrumen,
+        langkah=services.langkah_tercapai(instrumen),
+        per_status=[(s.value, s.label, counts[s.value]) for s in StatusTindakLanjut if counts[s]],
+        terakhir=max([instrumen.updated_at, *(a.diperbarui_at for a in actions)]),
+    )
 
 
-def tindak_lanjut(request, *args, **kwargs):
-    raise Http404
+def _topik_bulan_ini() -> list[TopikPMO]:
+    bulan = timezone.localdate().month
+    return list(
+        TopikPMO.objects.filter(bulan=bulan)
+        .filter(Q(periode__bulan_1=bulan) | Q(periode__bulan_2=bulan))
+        .select_related("periode")
+        .order_by("periode__ke", "urutan")
+    )
 
 
-def tindak_lanjut_ubah(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def beranda(request):
+    user = request.user
+    tahun = _tahun_ini()
+    instrumen_qs = InstrumenPMO.objects.filter(tahun_ajaran=tahun).prefetch_related(
+        "akar_masalah", "solusi", "tindak_lanjut"
+    )
+    sekolah_qs = (
+        access.sekolah_pmo_visible_to(user)
+        # The head's (or school operator's) own school first.
+        .annotate(
+            urut_milik=Case(
+                When(pk__in=access.sekolah_pmo_editable_by(user).values("pk"), then=Value(0)),
+                default=Value(1),
+            )
+        )
+        .order_by("urut_milik", "nama", "pk")
+        .prefetch_related(Prefetch("pmo", queryset=instrumen_qs, to_attr="pmo_tahun_ini"))
+    )
+    page = Paginator(sekolah_qs, BERANDA_PER_HALAMAN).get_page(request.GET.get("halaman"))
+    topik = _topik_bulan_ini()
+    return render(
+        request,
+        "pmo/instrumen/beranda.html",
+        {
+            "rows": [_baris(s) for s in page],
+            "page": page,
+            "tahun": tahun,
+            "topik": topik,
+            "periode": topik[0].periode if topik else None,
+            "hari_ini": timezone.localdate(),
+        },
+    )
 
 
-def tindak_lanjut_status(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def sekolah(request, sekolah_pk: int):
+    """The current school year's instrument; editors start it if it is missing."""
+    sekolah = selectors.sekolah_for_reading(request.user, sekolah_pk)
+    tahun = _tahun_ini()
+    if selectors.can_edit(request.user, sekolah):
+        return redirect(
+            services.instrumen_get_or_create(
+                actor=request.user, sekolah=sekolah, tahun_ajaran=tahun
+            )
+        )
+    instrumen = InstrumenPMO.objects.filter(sekolah=sekolah, tahun_ajaran=tahun).first()
+    if instrumen is not None:
+        return redirect(instrumen)
+    return render(
+        request,
+        "pmo/instrumen/belum_diisi.html",
+        {
+            "sekolah": sekolah,
+            "tahun": tahun,
+            "sebelumnya": InstrumenPMO.objects.filter(sekolah=sekolah).order_by("-tahun_ajaran"),
+        },
+    )
 
 
-def catatan_bulanan(request, *args, **kwargs):
-    raise Http404
+# --- the instrument page -----------------------------------------------------------
 
 
-def lampiran_tambah(request, *args, **kwargs):
-    raise Http404
+def _steps(instrumen: InstrumenPMO, feedback: list[UmpanBalik], lampiran: list[LampiranPMO]):
+    steps = []
+    for step in reference.langkah():
+        n = step["urutan"]
+        steps.append(
+            {
+                **step,
+                "n": n,
+                "umpan_balik": [f for f in feedback if f.langkah == n and not f.tindak_lanjut_id],
+                "lampiran": [item for item in lampiran if item.langkah == n],
+            }
+        )
+    return steps
 
 
-def lampiran_berkas(request, *args, **kwargs):
-    raise Http404
+def _instrumen_context(request, instrumen: InstrumenPMO, **forms) -> dict:
+    prefetch_related_objects(
+        [instrumen],
+        "akar_masalah",
+        Prefetch("solusi", queryset=Solusi.objects.select_related("akar_masalah")),
+        Prefetch("tindak_lanjut", queryset=TindakLanjut.objects.select_related("solusi")),
+        Prefetch("lampiran", queryset=LampiranPMO.objects.select_related("berkas")),
+        Prefetch(
+            "umpan_balik",
+            queryset=UmpanBalik.objects.select_related("oleh__orang", "tindak_lanjut"),
+        ),
+    )
+    feedback = list(instrumen.umpan_balik.all())
+    per_action = defaultdict(list)
+    for item in feedback:
+        if item.tindak_lanjut_id:
+            per_action[item.tindak_lanjut_id].append(item)
+    actions = list(instrumen.tindak_lanjut.all())
+    for action in actions:
+        action.umpan_balik_list = per_action[action.pk]
+    texts = kriteria_texts()
+    solusi = list(instrumen.solusi.all())
+    for item in solusi:
+        item.jawaban = [
+            (text, getattr(item, name)) for name, text in zip(Solusi.KRITERIA, texts, strict=False)
+        ]
+    sekolah = instrumen.sekolah
+    user = request.user
+    langkah = services.langkah_tercapai(instrumen)
+    steps = _steps(instrumen, feedback, list(instrumen.lampiran.all()))
+    context = {
+        "instrumen": instrumen,
+        "sekolah": sekolah,
+        "steps": steps,
+        "langkah_tercapai": langkah,
+        "langkah_tercapai_nama": steps[langkah - 1]["nama"] if langkah else "",
+        "akar_masalah": list(instrumen.akar_masalah.all()),
+        "solusi": solusi,
+        "tindak_lanjut": actions,
+        "umpan_balik_umum": [f for f in feedback if not f.langkah and not f.tindak_lanjut_id],
+        "can_edit": selectors.can_edit(user, sekolah),
+        "can_review": selectors.can_review(user, sekolah),
+        "tahun_ini": _tahun_ini(),
+    }
+    if context["can_edit"]:
+        args = [sekolah.pk, instrumen.tahun_ajaran]
+        context.update(
+            {
+                "langkah1_form": LANGKAH_FORMS[1](
+                    instance=instrumen, action=reverse("pmo:langkah-simpan", args=[*args, 1])
+                ),
+                "langkah2_form": LANGKAH_FORMS[2](
+                    instance=instrumen, action=reverse("pmo:langkah-simpan", args=[*args, 2])
+                ),
+                "akar_form": AkarMasalahForm(action=reverse("pmo:akar-masalah-tambah", args=args)),
+                "lampiran_form": LampiranForm(action=reverse("pmo:lampiran-tambah", args=args)),
+            }
+        )
+        context.update(forms)
+    return context
+
+
+def _render_instrumen(request, instrumen: InstrumenPMO, *, status: int = 200, **forms):
+    return render(
+        request,
+        "pmo/instrumen/instrumen.html",
+        _instrumen_context(request, instrumen, **forms),
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def instrumen(request, sekolah_pk: int, tahun: int):
+    instrumen = selectors.instrumen_for_reading(request.user, sekolah_pk, tahun)
+    return _render_instrumen(request, instrumen)
+
+
+@login_required
+@require_POST
+def langkah_simpan(request, sekolah_pk: int, tahun: int, n: int):
+    if n not in LANGKAH_FORMS:
+        raise Http404
+    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
+    form = LANGKAH_FORMS[n](
+        request.POST,
+        instance=instrumen,
+        action=reverse("pmo:langkah-simpan", args=[sekolah_pk, tahun, n]),
+    )
+    if form.is_valid():
+        try:
+            services.instrumen_update(
+                actor=request.user,
+                instrumen=instrumen,
+                expected_version=form.cleaned_data["version"],
+                data=form.cleaned_data,
+            )
+        except ConflictError as error:
+            return conflict_response(
+                request, form=form, error=error, back_url=instrumen.get_absolute_url()
+            )
+        messages.success(request, _("Langkah %(n)s tersimpan.") % {"n": n})
+        return _anchor(instrumen, f"langkah-{n}")
+    instrumen.refresh_from_db()
+    return _render_instrumen(request, instrumen, status=400, **{f"langkah{n}_form": form})
+
+
+# --- step 2: root causes --------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def akar_masalah_tambah(request, sekolah_pk: int, tahun: int):
+    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
+    form = AkarMasalahForm(
+        request.POST, action=reverse("pmo:akar-masalah-tambah", args=[sekolah_pk, tahun])
+    )
+    if form.is_valid():
+        services.akar_masalah_add(actor=request.user, instrumen=instrumen, **form.cleaned_data)
+        messages.success(request, _("Akar masalah ditambahkan."))
+        return _anchor(instrumen, "langkah-2")
+    return _render_instrumen(request, instrumen, status=400, akar_form=form)
+
+
+@login_required
+@require_POST
+def akar_masalah_hapus(request, pk: int):
+    item = _editable(AkarMasalah, request.user, pk=pk)
+    services.akar_masalah_delete(actor=request.user, item=item)
+    messages.info(request, _("Akar masalah dihapus."))
+    return _anchor(item.instrumen, "langkah-2")
+
+
+# --- step 3: solutions ---------------------------------------------------------------
+
+
+def _solusi_page(request, form: SolusiForm, instrumen: InstrumenPMO, *, status: int = 200):
+    return render(
+        request,
+        "pmo/instrumen/solusi_form.html",
+        {
+            "form": form,
+            "instrumen": instrumen,
+            "sekolah": instrumen.sekolah,
+            "kriteria": kriteria_texts(),
+        },
+        status=status,
+    )
+
+
+def _solusi_simpan(request, solusi: Solusi, action: str):
+    instrumen = solusi.instrumen
+    form = SolusiForm(request.POST or None, instance=solusi, action=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.solusi_save(
+                actor=request.user,
+                solusi=solusi,
+                expected_version=form.cleaned_data.get("version") or 0,
+                data=form.cleaned_data,
+            )
+        except ConflictError as error:
+            return conflict_response(
+                request, form=form, error=error, back_url=instrumen.get_absolute_url()
+            )
+        except ValidationError as error:
+            # Nothing was saved (e.g. agreed before all four criteria were answered).
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Solusi tersimpan."))
+            return _anchor(instrumen, "langkah-3")
+    return _solusi_page(request, form, instrumen, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def solusi_tambah(request, sekolah_pk: int, tahun: int):
+    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
+    return _solusi_simpan(
+        request,
+        Solusi(instrumen=instrumen),
+        action=reverse("pmo:solusi-tambah", args=[sekolah_pk, tahun]),
+    )
+
+
+@login_required
+def solusi_ubah(request, pk: int):
+    solusi = _editable(Solusi, request.user, pk=pk)
+    return _solusi_simpan(request, solusi, action=reverse("pmo:solusi-ubah", args=[pk]))
+
+
+# --- step 4: actions ------------------------------------------------------------------
+
+
+def _tindak_lanjut_simpan(request, tindak_lanjut: TindakLanjut, action: str, back_url: str):
+    instrumen = tindak_lanjut.instrumen
+    form = TindakLanjutForm(request.POST or None, instance=tindak_lanjut, action=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.tindak_lanjut_save(
+                actor=request.user,
+                tindak_lanjut=tindak_lanjut,
+                expected_version=form.cleaned_data.get("version") or 0,
+                data=form.cleaned_data,
+            )
+        except ConflictError as error:
+            return conflict_response(request, form=form, error=error, back_url=back_url)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Tindak lanjut tersimpan."))
+            return redirect(saved)
+    return render(
+        request,
+        "pmo/instrumen/tindak_lanjut_form.html",
+        {
+            "form": form,
+            "instrumen": instrumen,
+            "sekolah": instrumen.sekolah,
+            "tindak_lanjut": tindak_lanjut if tindak_lanjut.pk else None,
+            "panduan": reference.langkah()[3]["panduan"],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def tindak_lanjut_tambah(request, sekolah_pk: int, tahun: int):
+    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
+    return _tindak_lanjut_simpan(
+        request,
+        TindakLanjut(instrumen=instrumen),
+        action=reverse("pmo:tindak-lanjut-tambah", args=[sekolah_pk, tahun]),
+        back_url=f"{instrumen.get_absolute_url()}#langkah-4",
+    )
+
+
+@login_required
+def tindak_lanjut_ubah(request, pk: int):
+    tindak_lanjut = selectors.tindak_lanjut_for_editing(request.user, pk)
+    return _tindak_lanjut_simpan(
+        request,
+        tindak_lanjut,
+        action=reverse("pmo:tindak-lanjut-ubah", args=[pk]),
+        back_url=tindak_lanjut.get_absolute_url(),
+    )
+
+
+def _tindak_lanjut_context(request, tindak_lanjut: TindakLanjut, **forms) -> dict:
+    instrumen = tindak_lanjut.instrumen
+    catatan = list(tindak_lanjut.catatan_bulanan.order_by("-bulan"))
+    context = {
+        "tindak_lanjut": tindak_lanjut,
+        "instrumen": instrumen,
+        "sekolah": instrumen.sekolah,
+        "perubahan": tindak_lanjut.perubahan_status.select_related("oleh__orang").order_by(
+            "at", "pk"
+        ),
+        "catatan": catatan,
+        "umpan_balik": tindak_lanjut.umpan_balik.select_related("oleh__orang"),
+        "can_edit": selectors.can_edit(request.user, instrumen.sekolah),
+        "can_review": selectors.can_review(request.user, instrumen.sekolah),
+    }
+    if context["can_edit"]:
+        bulan_ini = services.month_start(timezone.localdate())
+        context["status_form"] = StatusForm(
+            instance=tindak_lanjut,
+            action=reverse("pmo:tindak-lanjut-status", args=[tindak_lanjut.pk]),
+        )
+        context["catatan_form"] = CatatanBulananForm(
+            instance=next((c for c in catatan if c.bulan == bulan_ini), None),
+            action=reverse("pmo:catatan-bulanan", args=[tindak_lanjut.pk]),
+        )
+        context.update(forms)
+    return context
+
+
+@login_required
+@require_GET
+def tindak_lanjut(request, pk: int):
+    tindak_lanjut = selectors.tindak_lanjut_for_reading(request.user, pk)
+    return render(
+        request, "pmo/instrumen/tindak_lanjut.html", _tindak_lanjut_context(request, tindak_lanjut)
+    )
+
+
+@login_required
+@require_POST
+def tindak_lanjut_status(request, pk: int):
+    tindak_lanjut = selectors.tindak_lanjut_for_editing(request.user, pk)
+    form = StatusForm(
+        request.POST,
+        instance=tindak_lanjut,
+        action=reverse("pmo:tindak-lanjut-status", args=[pk]),
+    )
+    if form.is_valid():
+        try:
+            if form.cleaned_data["version"] != tindak_lanjut.version:
+                # Someone changed the action since this form was loaded: a conflict,
+                # even if the chosen transition no longer applies to the new status.
+                raise ConflictError(tindak_lanjut)
+            services.tindak_lanjut_set_status(
+                actor=request.user,
+                tindak_lanjut=tindak_lanjut,
+                expected_version=form.cleaned_data["version"],
+                status=form.cleaned_data["status"],
+                alasan=form.cleaned_data["alasan"],
+            )
+        except ConflictError as error:
+            return conflict_response(
+                request, form=form, error=error, back_url=tindak_lanjut.get_absolute_url()
+            )
+        except ValidationError as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(
+                request,
+                _("Status diubah menjadi “%(status)s”.")
+                % {"status": tindak_lanjut.get_status_display()},
+            )
+            return redirect(f"{tindak_lanjut.get_absolute_url()}#riwayat-status")
+    tindak_lanjut.refresh_from_db()
+    return render(
+        request,
+        "pmo/instrumen/tindak_lanjut.html",
+        _tindak_lanjut_context(request, tindak_lanjut, status_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def catatan_bulanan(request, pk: int):
+    tindak_lanjut = selectors.tindak_lanjut_for_editing(request.user, pk)
+    form = CatatanBulananForm(request.POST, action=reverse("pmo:catatan-bulanan", args=[pk]))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            catatan = services.catatan_bulanan_save(
+                actor=request.user,
+                tindak_lanjut=tindak_lanjut,
+                bulan=data["bulan"],
+                expected_version=data.get("version") or 0,
+                data={name: data[name] for name in CatatanBulananForm.TEXT_FIELDS},
+            )
+        except ConflictError as error:
+            return conflict_response(
+                request, form=form, error=error, back_url=tindak_lanjut.get_absolute_url()
+            )
+        except ValidationError as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(
+                request,
+                _("Catatan bulan %(bulan)s tersimpan.")
+                % {"bulan": catatan.bulan.strftime("%m/%Y")},
+            )
+            return redirect(f"{tindak_lanjut.get_absolute_url()}#catatan-bulanan")
+    return render(
+        request,
+        "pmo/instrumen/tindak_lanjut.html",
+        _tindak_lanjut_context(request, tindak_lanjut, catatan_form=form),
+        status=400,
+    )
+
+
+# --- attachments ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def lampiran_tambah(request, sekolah_pk: int, tahun: int):
+    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
+    form = LampiranForm(
+        request.POST, request.FILES, action=reverse("pmo:lampiran-tambah", args=[sekolah_pk, tahun])
+    )
+    if form.is_valid():
+        try:
+            item = services.lampiran_add(
+                actor=request.user,
+                instrumen=instrumen,
+                uploaded_file=form.cleaned_data["berkas"],
+                langkah=form.cleaned_data["langkah"],
+                keterangan=form.cleaned_data["keterangan"],
+            )
+        except ValidationError as error:
+            form.add_error("berkas", error)
+        else:
+            messages.success(request, _("Lampiran diunggah."))
+            return _anchor(instrumen, f"langkah-{item.langkah}")
+    return _render_instrumen(request, instrumen, status=400, lampiran_form=form)
+
+
+@login_required
+@require_GET
+def lampiran_berkas(request, pk: int):
+    item = access.get_visible_or_404(
+        LampiranPMO.objects.select_related("berkas").filter(
+            instrumen__sekolah__in=access.sekolah_pmo_visible_to(request.user).values("pk")
+        ),
+        pk=pk,
+    )
+    return berkas_response(item.berkas, download=request.GET.get("unduh") == "1")

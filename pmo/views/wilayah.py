@@ -1,24 +1,177 @@
-"""Placeholder until written."""
+"""The coordinator's region: the PMO table per school, the escalations to work
+through, the table as a CSV job, and the Laporan PMO of one school and month.
 
+Region pages are for coordinators (their kabupaten/kota) and operators;
+everyone else gets a 404. The PDF is for every reader of the school's PMO.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from pmo import exports, pdf, reference, selectors, selectors_wilayah, services
+from pmo.forms_wilayah import FilterWilayahForm, TanganiEskalasiForm
+from pmo.models import StatusTindakLanjut
+from program import access
+from program.jobs import job_request
+
+SEKOLAH_PER_HALAMAN = 100
+
+_BULAN = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-
-def tabel(request, *args, **kwargs):
-    raise Http404
-
-
-def eskalasi(request, *args, **kwargs):
-    raise Http404
+def _require_region(user) -> None:
+    if not selectors_wilayah.oversees_region(user):
+        raise Http404
 
 
-def tangani(request, *args, **kwargs):
-    raise Http404
+def _filter(request) -> tuple[FilterWilayahForm, dict]:
+    form = FilterWilayahForm(
+        request.GET or None, kabupaten_qs=selectors_wilayah.kabupaten_wilayah(request.user)
+    )
+    filters = form.filters() if form.is_bound else {"kabupaten": None, "jenjang": ""}
+    return form, filters
 
 
-def csv(request, *args, **kwargs):
-    raise Http404
+def _query(filters: dict) -> str:
+    return urlencode({k: v for k, v in filters.items() if v})
 
 
-def laporan_pdf(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def tabel(request):
+    """One row per school: step reached, actions by status, months since the
+    last update, escalated actions."""
+    _require_region(request.user)
+    form, filters = _filter(request)
+    now = timezone.now()
+    tahun = services.tahun_ajaran_of(timezone.localdate(now))
+    schools = selectors_wilayah.tabel_wilayah(request.user, **filters, tahun=tahun, now=now)
+    page = Paginator(schools, SEKOLAH_PER_HALAMAN).get_page(request.GET.get("halaman"))
+    query = _query(filters)
+    return render(
+        request,
+        "pmo/wilayah/tabel.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": selectors_wilayah.baris_wilayah(page.object_list, tahun=tahun, now=now),
+            "tahun": tahun,
+            "query": query,
+            "nama_langkah": {s["urutan"]: s["nama"] for s in reference.langkah()},
+            "statuses": StatusTindakLanjut.choices,
+            "eskalasi_bulan": settings.PMO_ESKALASI_BULAN,
+        },
+    )
+
+
+def _eskalasi_page(request, *, invalid: tuple[int, TanganiEskalasiForm] | None = None):
+    form, filters = _filter(request)
+    now = timezone.now()
+    items = list(selectors_wilayah.eskalasi_wilayah(request.user, **filters, now=now))
+    for item in items:
+        item.bulan_sejak = selectors_wilayah.bulan_sejak(item.diperbarui_at, now)
+        item.terkendala = item.status == StatusTindakLanjut.TERKENDALA
+        if invalid is not None and invalid[0] == item.pk:
+            item.form = invalid[1]
+        else:
+            item.form = TanganiEskalasiForm(auto_id=f"id_%s_{item.pk}")
+    return render(
+        request,
+        "pmo/wilayah/eskalasi.html",
+        {
+            "form": form,
+            "items": items,
+            "query": _query(filters),
+            "eskalasi_bulan": settings.PMO_ESKALASI_BULAN,
+        },
+    )
+
+
+@login_required
+@require_GET
+def eskalasi(request):
+    """The region's escalated actions, oldest update first, to work through."""
+    _require_region(request.user)
+    return _eskalasi_page(request)
+
+
+@login_required
+@require_POST
+def tangani(request, pk: int):
+    """Mark an escalated action as followed up: it leaves the list until the
+    school updates the action again."""
+    _require_region(request.user)
+    tindak_lanjut = access.get_visible_or_404(
+        selectors_wilayah.tindak_lanjut_wilayah(request.user).select_related("instrumen__sekolah"),
+        pk=pk,
+    )
+    form = TanganiEskalasiForm(request.POST, auto_id=f"id_%s_{pk}")
+    if form.is_valid():
+        try:
+            services.eskalasi_tangani(
+                actor=request.user,
+                tindak_lanjut=tindak_lanjut,
+                catatan=form.cleaned_data["catatan"],
+            )
+        except ValidationError as error:
+            form.add_error("catatan", error)
+    if not form.is_valid():
+        return _eskalasi_page(request, invalid=(pk, form))
+    messages.success(
+        request,
+        _("“%(aktivitas)s” (%(sekolah)s) ditandai sudah ditindaklanjuti.")
+        % {"aktivitas": tindak_lanjut.aktivitas, "sekolah": tindak_lanjut.instrumen.sekolah.nama},
+    )
+    _form, filters = _filter(request)
+    query = _query(filters)
+    return redirect(reverse("pmo:eskalasi") + (f"?{query}" if query else ""))
+
+
+@login_required
+@require_GET
+def csv(request):
+    """The region table as a CSV job; the job keeps the filter, not the rows."""
+    _require_region(request.user)
+    _form, filters = _filter(request)
+    job = job_request(kind=exports.WILAYAH_CSV_KIND, actor=request.user, params=filters)
+    return redirect(job)
+
+
+def _bulan(value: str | None) -> dt.date:
+    if not value:
+        return services.month_start(timezone.localdate())
+    match = _BULAN.match(value.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2100:
+        raise Http404
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+@login_required
+@require_GET
+def laporan_pdf(request, sekolah_pk: int, tahun: int):
+    """Laporan PMO of one school and month (?bulan=YYYY-MM, default this month)
+    as a job; reused until the printed data changes."""
+    instrumen = selectors.instrumen_for_reading(request.user, sekolah_pk, tahun)
+    bulan = _bulan(request.GET.get("bulan"))
+    job = job_request(
+        kind=pdf.LAPORAN_KIND,
+        actor=request.user,
+        params={"instrumen": instrumen.pk, "bulan": f"{bulan:%Y-%m}"},
+        cache_key=pdf.laporan_fingerprint(instrumen, bulan),
+    )
+    return redirect(job)

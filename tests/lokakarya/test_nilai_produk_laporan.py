@@ -476,7 +476,7 @@ def test_product_group_must_belong_to_the_workshop(client, demo, workshop):
         {"jenis": "lainnya", "judul": "x", "kelompok": foreign.pk},
     )
     assert response.status_code == 200
-    assert not Produk.objects.exists()
+    assert not Produk.objects.filter(lokakarya=workshop).exists()
 
 
 # --- the report --------------------------------------------------------------------------------
