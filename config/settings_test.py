@@ -19,3 +19,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # Hashing demo passwords with PBKDF2 would dominate the suite's run time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# pytest's live_server mounts a media handler at MEDIA_URL; nothing is served
+# there (uploads go through views that check access), it only needs a prefix.
+MEDIA_URL = "/media/"

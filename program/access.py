@@ -441,6 +441,19 @@ def komunitas_reviewed_by(user):
     )
 
 
+def sekolah_komunitas_visible_to(user) -> QuerySet[Sekolah]:
+    """Schools whose komunitas records (stages, map, plan PDF) a user reads: the
+    school's people by role, the region's coordinator, operators. A PP who sees
+    a CGP's school does not read its communities."""
+    qs = sekolah_visible_to(user)
+    if is_operator(user):
+        return qs
+    return qs.filter(
+        Q(pk__in=sekolah_ids_by_role(user, PERAN_BACA_SEKOLAH))
+        | Q(kabupaten__in=kabupaten_visible_to(user).values("pk"))
+    )
+
+
 def sekolah_komunitas_editable_by(user) -> QuerySet[Sekolah]:
     """Schools whose optimisation stages the user updates (head, PIC komunitas)."""
     if is_operator(user):

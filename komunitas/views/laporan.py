@@ -1,7 +1,27 @@
-"""Placeholder until written."""
+"""The school's plan for its learning communities as a PDF job."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET
+
+from komunitas import pdf
+from program import access
+from program.jobs import job_request
 
 
-def laporan_pdf(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def laporan_pdf(request, sekolah_pk: int):
+    """Start (or reuse, if nothing changed) the plan PDF, then show its progress."""
+    sekolah = access.get_visible_or_404(
+        access.sekolah_komunitas_visible_to(request.user), pk=sekolah_pk
+    )
+    job = job_request(
+        kind=pdf.RENCANA_KIND,
+        actor=request.user,
+        params={"sekolah": sekolah.pk},
+        cache_key=pdf.rencana_fingerprint(sekolah),
+    )
+    return redirect(job)

@@ -1,19 +1,224 @@
-"""Placeholder until written."""
+"""The five optimisation stages of a school, and the progress map (peta
+kemajuan) of the schools a user reads."""
 
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from komunitas import services
+from komunitas.forms_karya import TahapForm
+from komunitas.models import (
+    BuktiTahap,
+    KomunitasBelajar,
+    SiklusInkuiri,
+    StatusTahap,
+    Tahap,
+    TahapOptimalisasi,
+)
+from komunitas.services_karya import tahap_simpan
+from program import access
+from program.uploads import berkas_response
+from program.versioning import ConflictError, conflict_response
+
+SEKOLAH_PER_HALAMAN = 100
 
 
-def tahap(request, *args, **kwargs):
-    raise Http404
+def _tahap_context(request, sekolah, *, bound: dict | None = None) -> dict:
+    """The stages with their files, the school's communities with cycle counts,
+    and (for editors) one form per stage; `bound` replaces a stage's form."""
+    rows = services.tahap_of_school(sekolah)
+    files: dict[int, list[BuktiTahap]] = {}
+    for bukti in BuktiTahap.objects.filter(tahap__sekolah=sekolah).select_related("berkas"):
+        files.setdefault(bukti.tahap_id, []).append(bukti)
+    can_edit = access.sekolah_komunitas_editable_by(request.user).filter(pk=sekolah.pk).exists()
+    bound = bound or {}
+    stages = [
+        {
+            "row": row,
+            "files": files.get(row.pk, []) if row.pk else [],
+            "form": (bound.get(row.tahap) or TahapForm(instance=row)) if can_edit else None,
+        }
+        for row in rows
+    ]
+    komunitas = (
+        KomunitasBelajar.objects.filter(sekolah=sekolah)
+        .select_related("pic")
+        .annotate(
+            jumlah_siklus=Count("siklus", distinct=True),
+            siklus_selesai=Count("siklus", filter=Q(siklus__selesai=True), distinct=True),
+            jumlah_anggota=Count("anggota", distinct=True),
+        )
+        .order_by("nama")
+    )
+    return {
+        "sekolah": sekolah,
+        "stages": stages,
+        "tercapai": sum(1 for r in rows if r.status == StatusTahap.TERCAPAI),
+        "komunitas_list": komunitas,
+        "can_edit": can_edit,
+    }
 
 
-def simpan(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def tahap(request, sekolah_pk: int):
+    sekolah = access.get_visible_or_404(
+        access.sekolah_komunitas_visible_to(request.user), pk=sekolah_pk
+    )
+    return render(request, "komunitas/tahap/tahap.html", _tahap_context(request, sekolah))
 
 
-def berkas(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_POST
+def simpan(request, sekolah_pk: int, n: int):
+    if n not in Tahap.values:
+        raise Http404
+    sekolah = access.get_visible_or_404(
+        access.sekolah_komunitas_editable_by(request.user), pk=sekolah_pk
+    )
+    row = TahapOptimalisasi.objects.filter(sekolah=sekolah, tahap=n).first() or (
+        TahapOptimalisasi(sekolah=sekolah, tahap=n, version=0)
+    )
+    form = TahapForm(request.POST, request.FILES, instance=row)
+    back = f"{reverse('komunitas:tahap', args=[sekolah.pk])}#tahap-{n}"
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            tahap_simpan(
+                actor=request.user,
+                sekolah=sekolah,
+                tahap=n,
+                expected_version=data["version"],
+                status=data["status"],
+                bukti=data["bukti"],
+                uploaded_file=data["berkas_bukti"],
+                keterangan=data["keterangan_berkas"],
+            )
+        except ConflictError as error:
+            return conflict_response(request, form=form, error=error, back_url=back)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Tahap “%(tahap)s” tersimpan.") % {"tahap": Tahap(n).label})
+            return redirect(back)
+    return render(
+        request,
+        "komunitas/tahap/tahap.html",
+        _tahap_context(request, sekolah, bound={n: form}),
+        status=400,
+    )
 
 
-def peta(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def berkas(request, pk: int):
+    bukti = access.get_visible_or_404(
+        BuktiTahap.objects.select_related("berkas").filter(
+            tahap__sekolah__in=access.sekolah_komunitas_visible_to(request.user).values("pk")
+        ),
+        pk=pk,
+    )
+    return berkas_response(bukti.berkas, download=request.GET.get("unduh") == "1")
+
+
+# --- progress map ---------------------------------------------------------------------
+
+
+def _count(queryset, field: str = "sekolah"):
+    """A correlated COUNT(*) per school, so that several counts never multiply."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def peta_sekolah(schools):
+    """Each school with its five statuses, communities and finished cycles,
+    annotated in one query whatever the number of schools."""
+    stage = {
+        f"tahap_{n}": Coalesce(
+            Subquery(
+                TahapOptimalisasi.objects.filter(sekolah=OuterRef("pk"), tahap=n).values("status")[
+                    :1
+                ]
+            ),
+            Value(StatusTahap.BELUM.value),
+        )
+        for n in Tahap.values
+    }
+    return schools.annotate(
+        **stage,
+        jumlah_komunitas=_count(KomunitasBelajar.objects.all()),
+        siklus_selesai=_count(
+            SiklusInkuiri.objects.filter(selesai=True), field="komunitas__sekolah"
+        ),
+    ).order_by("kabupaten__nama", "nama")
+
+
+def peta_total(schools) -> dict[int, dict[str, int]]:
+    """Per stage: how many of the schools reached it, and how many are under way."""
+    counts = (
+        TahapOptimalisasi.objects.filter(sekolah__in=schools.values("pk"))
+        .exclude(status=StatusTahap.BELUM)
+        .order_by()
+        .values("tahap", "status")
+        .annotate(n=Count("pk"))
+    )
+    total = {n: {"tercapai": 0, "berjalan": 0} for n in Tahap.values}
+    for row in counts:
+        total[row["tahap"]][row["status"]] = row["n"]
+    return total
+
+
+@login_required
+@require_GET
+def peta(request):
+    """Coordinators see their region's schools; others the schools they read."""
+    schools = access.sekolah_komunitas_visible_to(request.user)
+    page = Paginator(peta_sekolah(schools), SEKOLAH_PER_HALAMAN).get_page(
+        request.GET.get("halaman")
+    )
+    label = dict(StatusTahap.choices)
+    rows = [
+        {
+            "sekolah": s,
+            "sel": [
+                {
+                    "n": n,
+                    "status": getattr(s, f"tahap_{n}"),
+                    "label": label[getattr(s, f"tahap_{n}")],
+                }
+                for n in Tahap.values
+            ],
+        }
+        for s in page.object_list
+    ]
+    total = peta_total(schools)
+    return render(
+        request,
+        "komunitas/tahap/peta.html",
+        {
+            "page": page,
+            "rows": rows,
+            "tahap_list": [{"n": t.value, "label": t.label, **total[t.value]} for t in Tahap],
+            "jumlah_sekolah": page.paginator.count,
+            "statuses": StatusTahap.choices,
+        },
+    )
