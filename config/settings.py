@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "lokakarya",
     "pmo",
     "komunitas",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -181,3 +182,15 @@ if not SECRET_KEY or (not DEBUG and len(SECRET_KEY) < 50):
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production.")
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo12345")
 PMO_ESKALASI_BULAN = env.int("PMO_ESKALASI_BULAN", default=2)
+
+# Email: console in the embedded default; any SMTP via EMAIL_URL
+# (e.g. smtp+tls://user:pass@smtp.example.id:587).
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Pendampingan Penggerak <noreply@localhost>")
+
+# Generated files (exports, PDFs) are deleted after this many days.
+JOB_FILE_RETENTION_DAYS = env.int("JOB_FILE_RETENTION_DAYS", default=14)
+
+# Periodic tasks (Celery beat). Entries are added by the apps' tasks modules.
+CELERY_BEAT_SCHEDULE: dict = {}

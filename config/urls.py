@@ -22,5 +22,6 @@ urlpatterns = [
     path("lokakarya/", include("lokakarya.urls")),
     path("pmo/", include("pmo.urls")),
     path("komunitas/", include("komunitas.urls")),
+    path("laporan/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

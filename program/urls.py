@@ -1,6 +1,6 @@
 from django.urls import path
 
-from program import views
+from program import views, views_impor
 
 app_name = "program"
 
@@ -14,4 +14,9 @@ urlpatterns = [
     path("unduhan/<uuid:pk>/", views.job_detail, name="job-detail"),
     path("unduhan/<uuid:pk>/status/", views.job_status, name="job-status"),
     path("unduhan/<uuid:pk>/berkas/", views.job_download, name="job-download"),
+    # imports of master data (operators)
+    path("impor/", views_impor.impor, name="impor"),
+    path("impor/<str:jenis>/templat.<str:format>", views_impor.impor_templat, name="impor-templat"),
+    path("impor/<str:jenis>/pratinjau/", views_impor.impor_pratinjau, name="impor-pratinjau"),
+    path("impor/<str:jenis>/terapkan/", views_impor.impor_terapkan, name="impor-terapkan"),
 ]
