@@ -10,8 +10,6 @@ until something changed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -30,7 +28,7 @@ from komunitas.models import (
     VersiPedoman,
 )
 from program import access
-from program.jobs import Job, JobResult, ProgressFn, job_kind
+from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.models import Orang
 from program.pdf import render_pdf
 
@@ -53,11 +51,6 @@ _FASE = (
     ("implementasi", gettext_lazy("Implementasi")),
     ("evaluasi", gettext_lazy("Evaluasi")),
 )
-
-
-def _fingerprint(data) -> str:
-    raw = json.dumps(data, sort_keys=True, default=str).encode()
-    return hashlib.sha256(raw).hexdigest()[:40]
 
 
 def aturan_jadwal(jadwal) -> str:
@@ -191,7 +184,7 @@ def rencana_data(sekolah, *, today: dt.date | None = None) -> dict:
 
 
 def rencana_fingerprint(sekolah) -> str:
-    return _fingerprint(rencana_data(sekolah))
+    return fingerprint(rencana_data(sekolah))
 
 
 @job_kind(RENCANA_KIND, gettext_lazy("Rencana pengembangan komunitas belajar (PDF)"))

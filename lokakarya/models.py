@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from program.models import Angkatan, Berkas, KabupatenKota, Orang, Program, Sekolah, VersionedModel
+from program.text import lines
 
 MENIT_PER_JP = 45
 MAKS_PESERTA = 40
@@ -41,10 +42,6 @@ class Alur(models.TextChoices):
 class JenisTahap(models.TextChoices):
     MATERI = "materi", _("Materi")
     PMO = "pmo", _("Monitoring PMO")
-
-
-def lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 # --- templates ----------------------------------------------------------------

@@ -10,8 +10,6 @@ retypes anything. Its cache key is a fingerprint of the data it prints, so
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 
 from django.db.models import Prefetch
 from django.utils.text import slugify
@@ -22,7 +20,7 @@ from lokakarya.models import Lokakarya, Moda, PeranPeserta, Peserta
 from lokakarya.services_nilai import angka, angka_bertanda, ringkasan_nilai
 from lokakarya.services_presensi import rekap_kehadiran
 from program import access
-from program.jobs import Job, JobResult, ProgressFn, job_kind
+from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.pdf import render_pdf
 
 # The attendance sheet's job kind lives in its own module; importing it here
@@ -31,11 +29,6 @@ with contextlib.suppress(ImportError):
     from lokakarya import pdf_presensi  # noqa: F401
 
 LAPORAN_KIND = "lokakarya.laporan"
-
-
-def _fingerprint(data) -> str:
-    raw = json.dumps(data, sort_keys=True, default=str).encode()
-    return hashlib.sha256(raw).hexdigest()[:40]
 
 
 def laporan_data(lok: Lokakarya) -> dict:
@@ -153,7 +146,7 @@ def laporan_data(lok: Lokakarya) -> dict:
 
 
 def laporan_fingerprint(lok: Lokakarya) -> str:
-    return _fingerprint(laporan_data(lok))
+    return fingerprint(laporan_data(lok))
 
 
 @job_kind(LAPORAN_KIND, _("Laporan lokakarya (PDF)"))

@@ -8,9 +8,6 @@ file until a participant or their attendance changes.
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +15,7 @@ from lokakarya import selectors
 from lokakarya.models import Lokakarya, Moda
 from lokakarya.services_presensi import rekap_kehadiran
 from program import access
-from program.jobs import Job, JobResult, ProgressFn, job_kind
+from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.pdf import render_pdf
 
 DAFTAR_HADIR_KIND = "lokakarya.daftar_hadir"
@@ -59,8 +56,7 @@ def daftar_hadir_data(lok: Lokakarya) -> dict:
 
 
 def daftar_hadir_fingerprint(lok: Lokakarya) -> str:
-    raw = json.dumps(daftar_hadir_data(lok), sort_keys=True, default=str).encode()
-    return hashlib.sha256(raw).hexdigest()[:40]
+    return fingerprint(daftar_hadir_data(lok))
 
 
 @job_kind(DAFTAR_HADIR_KIND, _("Daftar hadir lokakarya (PDF)"))

@@ -10,13 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from program.models import Berkas, Orang, PenugasanPP, Sekolah, VersionedModel
+from program.text import lines
 
 PI_RANGE = [MinValueValidator(1), MaxValueValidator(6)]
-
-
-def lines(text: str) -> list[str]:
-    """Operators type lists one item per line."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 # --- templates (reference data, edited by operators) -------------------------

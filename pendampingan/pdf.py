@@ -6,8 +6,6 @@ they print, so "Unduh PDF" reuses the last file until something changed.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 from django.db.models import Prefetch
@@ -16,16 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from pendampingan.models import Dokumentasi, JenisDokumentasi, SesiPI, TemplatPI
 from pendampingan.services import jurnal_of, rtl_carried_into
 from program import access
-from program.jobs import Job, JobResult, ProgressFn, job_kind
+from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.pdf import render_pdf
 
 JURNAL_KIND = "pendampingan.jurnal"
 LAPORAN_KIND = "pendampingan.laporan"
-
-
-def _fingerprint(data) -> str:
-    raw = json.dumps(data, sort_keys=True, default=str).encode()
-    return hashlib.sha256(raw).hexdigest()[:40]
 
 
 def _file_uri(berkas) -> str:
@@ -80,7 +73,7 @@ def jurnal_data(sesi: SesiPI) -> dict:
 
 
 def jurnal_fingerprint(sesi: SesiPI) -> str:
-    return _fingerprint(jurnal_data(sesi))
+    return fingerprint(jurnal_data(sesi))
 
 
 @job_kind(JURNAL_KIND, _("Jurnal pendampingan (PDF)"))
@@ -180,7 +173,7 @@ def laporan_data(user, urutan: int) -> dict:
 
 
 def laporan_fingerprint(sesi_qs) -> str:
-    return _fingerprint(
+    return fingerprint(
         [
             (
                 s.pk,

@@ -9,8 +9,6 @@ printed, so "Unduh PDF" reuses the last file until something changed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
@@ -31,15 +29,10 @@ from pmo.models import (
     UmpanBalik,
 )
 from program import access
-from program.jobs import Job, JobResult, ProgressFn, job_kind
+from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.pdf import render_pdf
 
 LAPORAN_KIND = "pmo.laporan"
-
-
-def _fingerprint(data) -> str:
-    raw = json.dumps(data, sort_keys=True, default=str).encode()
-    return hashlib.sha256(raw).hexdigest()[:40]
 
 
 def _nama(user) -> str:
@@ -213,7 +206,7 @@ def laporan_data(instrumen: InstrumenPMO, bulan: dt.date) -> dict:
 
 
 def laporan_fingerprint(instrumen: InstrumenPMO, bulan: dt.date) -> str:
-    return _fingerprint(laporan_data(instrumen, bulan))
+    return fingerprint(laporan_data(instrumen, bulan))
 
 
 def parse_bulan(value: str) -> dt.date:

@@ -9,6 +9,8 @@ commits; `job_run` does the work, idempotently.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,6 +60,16 @@ def kind_label(name: str) -> str:
 
 
 REUSABLE = (Job.Status.ANTRE, Job.Status.BERJALAN, Job.Status.SELESAI)
+
+
+def fingerprint(data) -> str:
+    """A cache key for `job_request`: a digest of the data a job would print.
+
+    Pass the same plain data the renderer uses; when it is unchanged the
+    earlier file is reused instead of rendering again.
+    """
+    raw = json.dumps(data, sort_keys=True, default=str).encode()
+    return hashlib.sha256(raw).hexdigest()[:40]
 
 
 def job_request(*, kind: str, actor, params: dict | None = None, cache_key: str = "") -> Job:
