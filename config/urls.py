@@ -17,6 +17,28 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("lupa-sandi/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "lupa-sandi/terkirim/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "atur-sandi/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "atur-sandi/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("ubah-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "ubah-sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("", include("program.urls")),
     path("pendampingan/", include("pendampingan.urls")),
     path("lokakarya/", include("lokakarya.urls")),

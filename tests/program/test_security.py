@@ -1,0 +1,67 @@
+"""Login throttling, password reset by email, Content-Security-Policy."""
+
+import re
+
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import OrangFactory
+
+
+def login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_five_failures_lock_the_account_on_this_device_for_a_while(client, db):
+    orang = OrangFactory(user__username="pp.lombok")
+    for _ in range(4):
+        assert login(client, "pp.lombok", "salah").status_code == 200
+    assert login(client, "pp.lombok", "salah").status_code == 429  # the fifth failure locks
+    locked = login(client, "pp.lombok", "rahasia123")  # even the right password
+    assert locked.status_code == 429
+    assert "Akun terkunci sementara" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another account from the same address is not locked.
+    OrangFactory(user__username="ks.lombok")
+    assert login(client, "ks.lombok", "rahasia123").status_code == 302
+    # An operator unlocks it (django-axes' reset, as from the admin).
+    from axes.utils import reset
+
+    reset(username="pp.lombok")
+    client.logout()
+    assert login(client, "pp.lombok", "rahasia123").status_code == 302
+    assert orang.user.pk == int(client.session["_auth_user_id"])
+
+
+def test_password_reset_by_email(client, db):
+    orang = OrangFactory(user__username="guru.selong")
+    orang.user.email = "guru.selong@example.id"
+    orang.user.save()
+    response = client.post(reverse("password_reset"), {"email": "guru.selong@example.id"})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert "kata sandi" in message.body.lower()
+    link = re.search(r"https?://[^/]+(/atur-sandi/[^\s]+)", message.body).group(1)
+    form = client.get(link, follow=True)
+    assert "Kata sandi baru" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Lombok-Timur-2026!", "new_password2": "Lombok-Timur-2026!"},
+    )
+    assert done.status_code == 302
+    assert login(client, "guru.selong", "Lombok-Timur-2026!").status_code == 302
+
+
+def test_unknown_email_reveals_nothing(client, db):
+    response = client.post(reverse("password_reset"), {"email": "tidak.ada@example.id"})
+    assert response.status_code == 302 and not mail.outbox
+
+
+def test_pages_carry_a_csp_without_inline_scripts(client, demo):
+    client.force_login(demo["pp1"])
+    response = client.get(reverse("pendampingan:beranda-pp"))
+    policy = response["Content-Security-Policy"]
+    script = re.search(r"script-src ([^;]+)", policy).group(1)
+    assert "'self'" in script and "unsafe-inline" not in script and "unsafe-eval" not in script
+    assert "frame-ancestors 'none'" in policy
+    assert "<script>" not in response.content.decode()  # no inline script blocks
