@@ -14,7 +14,7 @@ from program.access import OPERATOR_GROUP
 from program.models import KabupatenKota, Program, Provinsi
 
 # Apps whose master data operators manage in the admin.
-OPERATOR_APPS = ("program", "pendampingan", "lokakarya", "pmo", "komunitas")
+OPERATOR_APPS = ("program", "pendampingan", "lokakarya", "pmo", "komunitas", "reports", "axes")
 
 
 def read_fixture(name: str) -> dict:
