@@ -232,5 +232,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Pendampingan Penggerak <
 # Generated files (exports, PDFs) are deleted after this many days.
 JOB_FILE_RETENTION_DAYS = env.int("JOB_FILE_RETENTION_DAYS", default=14)
 
-# Periodic tasks (Celery beat). Entries are added by the apps' tasks modules.
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic tasks (Celery beat), in CELERY_TIMEZONE (Asia/Jakarta).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE: dict = {
+    "hapus-berkas-pekerjaan-lama": {
+        "task": "reports.hapus_berkas_pekerjaan_lama",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}

@@ -14,9 +14,10 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import IO
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +29,12 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class JobResult:
+    """A job's file: `content` bytes, or an open binary `file` (large exports
+    stream to a temporary file, which storage then copies in chunks)."""
+
     filename: str
-    content: bytes
+    content: bytes = b""
+    file: IO[bytes] | None = None
 
 
 ProgressFn = Callable[[int], None]
@@ -165,7 +170,12 @@ def job_run(job_id) -> Job:
             error=_("Terjadi kesalahan saat memproses. Tim teknis sudah dicatat; coba lagi."),
         )
         return job
-    job.result.save(result.filename, ContentFile(result.content), save=False)
+    try:
+        payload = File(result.file) if result.file is not None else ContentFile(result.content)
+        job.result.save(result.filename, payload, save=False)
+    finally:
+        if result.file is not None:
+            result.file.close()
     _set(
         job,
         result=job.result.name,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
@@ -89,7 +90,11 @@ def daftar_sekolah_pdf(request):
 @login_required
 def job_detail(request, pk):
     job = selectors.job_detail(request.user, pk)
-    return render(request, "program/job_detail.html", {"job": job})
+    return render(
+        request,
+        "program/job_detail.html",
+        {"job": job, "retensi_hari": settings.JOB_FILE_RETENTION_DAYS},
+    )
 
 
 @login_required
@@ -103,7 +108,7 @@ def job_status(request, pk):
             "finished": job.is_finished,
             "error": job.error,
             "download_url": reverse("program:job-download", args=[job.pk])
-            if job.status == Job.Status.SELESAI
+            if job.status == Job.Status.SELESAI and job.result
             else None,
         }
     )
