@@ -1,0 +1,708 @@
+"""Reads of the region dashboard: every number is an SQL aggregate.
+
+Scope: a coordinator sees their kabupaten/kota, operators every region,
+through program.access (and pmo.selectors_wilayah for PMO); nothing here
+loops over data rows in Python, only over the aggregated rows (one per PP,
+kabupaten, workshop, step, status or stage), so the number of queries stays
+the same at any size.
+
+The filter (`Saringan`) holds plain values only — it is what a PDF job
+stores — and is checked against the choices the user may pick (`Pilihan`):
+a value outside them is dropped, never trusted.
+
+The period: with an angkatan chosen, PI and workshops follow that cohort;
+without one, they follow the school year (tahun ajaran), which also selects
+the PMO instrument year. Komunitas stages are the schools' current state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from komunitas.models import StatusTahap, Tahap
+from lokakarya.models import Kehadiran, Lokakarya, Peserta
+from pendampingan.models import SesiPI, StatusJurnal
+from pendampingan.selectors import PI_NUMBERS
+from pmo import reference as pmo_reference
+from pmo.models import StatusTindakLanjut
+from pmo.selectors import eskalasi_filter
+from pmo.selectors_wilayah import _langkah as langkah_pmo  # the step rule, written once
+from pmo.selectors_wilayah import kabupaten_wilayah, sekolah_wilayah
+from pmo.services import tahun_ajaran_of
+from program import access
+from program.models import (
+    Angkatan,
+    JadwalLokakarya,
+    Jenjang,
+    Orang,
+    PenugasanPP,
+    PenugasanSekolah,
+    Peran,
+    Sekolah,
+)
+
+JUMLAH_PI = len(PI_NUMBERS)
+_SEN = Decimal("0.01")
+
+
+def oversees_region(user) -> bool:
+    """Coordinators (of at least one kabupaten/kota) and operators."""
+    return access.is_operator(user) or kabupaten_wilayah(user).exists()
+
+
+# --- the filter -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Saringan:
+    tahun: int
+    angkatan: int | None = None
+    kabupaten: int | None = None
+    orang: int | None = None
+    jenjang: str = ""
+
+    def as_params(self) -> dict:
+        """Plain values for a URL or a job's params (empty values left out)."""
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+
+def awal_tahun_ajaran(tahun: int) -> dt.date:
+    return dt.date(tahun, 7, 1)
+
+
+@dataclass
+class Pilihan:
+    """What a user may filter by: cohorts, school years, their kabupaten/kota,
+    the PP and facilitators of their region, jenjang."""
+
+    tahun_ini: int
+    angkatan: list[Angkatan]
+    tahun: list[int]
+    kabupaten: list[tuple[int, str]]
+    orang: list[tuple[int, str]]
+    jenjang: list[tuple[str, str]] = field(default_factory=lambda: list(Jenjang.choices))
+
+    def angkatan_of(self, pk: int | None) -> Angkatan | None:
+        return next((a for a in self.angkatan if a.pk == pk), None)
+
+    def saringan(self, data: Mapping) -> tuple[Saringan, bool]:
+        """The filter from a query string or job params; (filter, had invalid values)."""
+        invalid = False
+
+        def pick(name: str, allowed) -> int | None:
+            nonlocal invalid
+            raw = data.get(name)
+            if raw in (None, ""):
+                return None
+            try:
+                value = int(raw)
+            except (TypeError, ValueError):
+                invalid = True
+                return None
+            if value not in allowed:
+                invalid = True
+                return None
+            return value
+
+        tahun = pick("tahun", range(2000, 2101))
+        jenjang = str(data.get("jenjang") or "")
+        if jenjang and jenjang not in Jenjang.values:
+            invalid, jenjang = True, ""
+        saringan = Saringan(
+            tahun=self.tahun_ini if tahun is None else tahun,
+            angkatan=pick("angkatan", {a.pk for a in self.angkatan}),
+            kabupaten=pick("kabupaten", {pk for pk, _nama in self.kabupaten}),
+            orang=pick("orang", {pk for pk, _nama in self.orang}),
+            jenjang=jenjang,
+        )
+        return saringan, invalid
+
+    def label(self, saringan: Saringan) -> list[tuple[str, str]]:
+        """The filter in words, for the PDF header and the page."""
+        angkatan = self.angkatan_of(saringan.angkatan)
+        return [
+            (str(_("Tahun ajaran")), f"{saringan.tahun}/{saringan.tahun + 1}"),
+            (str(_("Angkatan")), str(angkatan) if angkatan else str(_("Semua angkatan"))),
+            (
+                str(_("Kabupaten/kota")),
+                dict(self.kabupaten).get(saringan.kabupaten, str(_("Semua di wilayah"))),
+            ),
+            (
+                str(_("PP/fasilitator")),
+                dict(self.orang).get(saringan.orang, str(_("Semua"))),
+            ),
+            (str(_("Jenjang")), saringan.jenjang or str(_("Semua jenjang"))),
+        ]
+
+
+def _wilayah(user) -> QuerySet:
+    return access.kabupaten_visible_to(user).values("pk")
+
+
+def orang_wilayah(user) -> QuerySet[Orang]:
+    """PP of the region's CGP and facilitators of the region's schools."""
+    wilayah = _wilayah(user)
+    pp = access.penugasan_pp_visible_to(user).filter(sekolah__kabupaten__in=wilayah)
+    fasilitator = PenugasanSekolah.objects.filter(
+        peran=Peran.FASILITATOR, sekolah__in=sekolah_wilayah(user).values("pk")
+    )
+    return (
+        Orang.objects.filter(
+            Q(pk__in=pp.values("pp_id")) | Q(pk__in=fasilitator.values("orang_id"))
+        )
+        .annotate(
+            adalah_pp=Exists(pp.filter(pp=OuterRef("pk"))),
+            adalah_fasilitator=Exists(fasilitator.filter(orang=OuterRef("pk"))),
+        )
+        .order_by("nama", "pk")
+    )
+
+
+def pilihan_saringan(user, *, today: dt.date | None = None) -> Pilihan:
+    today = today or timezone.localdate()
+    tahun_ini = tahun_ajaran_of(today)
+    angkatan = list(Angkatan.objects.select_related("program").order_by("-tanggal_mulai", "pk"))
+    years = {tahun_ini, tahun_ini - 1}
+    for a in angkatan:
+        years.update(
+            range(tahun_ajaran_of(a.tanggal_mulai), tahun_ajaran_of(a.tanggal_selesai) + 1)
+        )
+    orang = []
+    for o in orang_wilayah(user):
+        peran = [
+            label
+            for flag, label in (
+                (o.adalah_pp, _("PP")),
+                (o.adalah_fasilitator, _("Fasilitator")),
+            )
+            if flag
+        ]
+        orang.append((o.pk, f"{o.nama} ({', '.join(str(p) for p in peran)})"))
+    return Pilihan(
+        tahun_ini=tahun_ini,
+        angkatan=angkatan,
+        tahun=sorted(years, reverse=True),
+        kabupaten=[(k.pk, k.nama) for k in kabupaten_wilayah(user)],
+        orang=orang,
+    )
+
+
+def _sekolah_orang(orang_id: int) -> Q:
+    """Schools a person accompanies: as facilitator, or as PP of a CGP there."""
+    return Q(
+        pk__in=PenugasanSekolah.objects.filter(orang_id=orang_id, peran=Peran.FASILITATOR).values(
+            "sekolah_id"
+        )
+    ) | Q(pk__in=PenugasanPP.objects.filter(pp_id=orang_id).values("sekolah_id"))
+
+
+def _sekolah(qs: QuerySet[Sekolah], s: Saringan) -> QuerySet[Sekolah]:
+    if s.kabupaten:
+        qs = qs.filter(kabupaten_id=s.kabupaten)
+    if s.jenjang:
+        qs = qs.filter(jenjang=s.jenjang)
+    if s.orang:
+        qs = qs.filter(_sekolah_orang(s.orang))
+    return qs
+
+
+# --- PI 1–6 ---------------------------------------------------------------------------
+
+
+class KeadaanPI:
+    """The dashboard's four PI states (pendampingan's five, with "terjadwal"
+    and "draf" merged into "berjalan" while not late)."""
+
+    SELESAI = "selesai"
+    TERLAMBAT = "terlambat"
+    BERJALAN = "berjalan"
+    BELUM = "belum"
+
+    LABELS = {
+        SELESAI: _("Selesai"),
+        TERLAMBAT: _("Terlambat"),
+        BERJALAN: _("Berjalan"),
+        BELUM: _("Belum dimulai"),
+    }
+    PENJELASAN = {
+        SELESAI: _("jurnal sudah diajukan"),
+        TERLAMBAT: _("belum selesai dan tanggal lokakarya berikutnya sudah tiba"),
+        BERJALAN: _("sudah dijadwalkan atau jurnal masih draf, belum terlambat"),
+        BELUM: _("belum dijadwalkan dan belum terlambat"),
+    }
+
+
+@dataclass(frozen=True)
+class BarisPI:
+    nama: str
+    cgp: int
+    selesai: int
+    terlambat: int
+    berjalan: int
+    jurnal_menunggu: int
+
+    @property
+    def jumlah_pi(self) -> int:
+        return JUMLAH_PI * self.cgp
+
+    @property
+    def belum(self) -> int:
+        return self.jumlah_pi - self.selesai - self.terlambat - self.berjalan
+
+    @property
+    def persen_selesai(self) -> Decimal | None:
+        return persen(self.selesai, self.jumlah_pi)
+
+    def as_plain(self) -> dict:
+        return {**asdict(self), "belum": self.belum}
+
+
+def persen(bagian, total, places: int = 1) -> Decimal | None:
+    """`bagian` as a percentage of `total`, rounded half up; no total: None."""
+    if not total:
+        return None
+    quantum = Decimal(1).scaleb(-places)
+    return (Decimal(bagian) * 100 / Decimal(total)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def penugasan_dasbor(user, s: Saringan, pilihan: Pilihan) -> QuerySet[PenugasanPP]:
+    """The region's PP→CGP pairs within the filter."""
+    qs = access.penugasan_pp_visible_to(user).filter(sekolah__kabupaten__in=_wilayah(user))
+    if s.angkatan:
+        qs = qs.filter(angkatan_id=s.angkatan)
+    else:
+        qs = qs.filter(
+            angkatan__tanggal_mulai__lt=awal_tahun_ajaran(s.tahun + 1),
+            angkatan__tanggal_selesai__gte=awal_tahun_ajaran(s.tahun),
+        )
+    if s.kabupaten:
+        qs = qs.filter(sekolah__kabupaten_id=s.kabupaten)
+    if s.jenjang:
+        qs = qs.filter(sekolah__jenjang=s.jenjang)
+    if s.orang:
+        # A PP's own CGP, and the CGP at the schools a facilitator accompanies.
+        fasilitator = PenugasanSekolah.objects.filter(orang_id=s.orang, peran=Peran.FASILITATOR)
+        qs = qs.filter(Q(pp_id=s.orang) | Q(sekolah__in=fasilitator.values("sekolah_id")))
+    return qs
+
+
+# Journal text as the PP wrote it. `jawaban` is JSON {"<step>": "<text>"}; a
+# value with a non-blank character after optional (escaped) whitespace is
+# content, the same rule as JurnalPendampingan.has_content.
+_JAWABAN_BERISI = r':\s*"(\s|\\[nrtfb])*([^"\s\\]|\\[^nrtfb])'
+
+
+def _jurnal_berisi() -> Q:
+    return (
+        Q(jurnal__sudah_baik__regex=r"\S")
+        | Q(jurnal__perlu_ditingkatkan__regex=r"\S")
+        | Q(jurnal__catatan__regex=r"\S")
+        | Q(_jawaban__regex=_JAWABAN_BERISI)
+    )
+
+
+def _hitung_sesi(condition: Q, today: dt.date) -> Coalesce:
+    """Sessions PI 1–6 of the outer pair meeting `condition`, counted in SQL.
+
+    `lewat` marks a session whose deadline (the cohort's lokakarya N) has come.
+    """
+    sesi = (
+        SesiPI.objects.filter(penugasan=OuterRef("pk"), urutan__in=PI_NUMBERS)
+        .annotate(
+            lewat=Exists(
+                JadwalLokakarya.objects.filter(
+                    angkatan=OuterRef(OuterRef("angkatan")),
+                    ke=OuterRef("urutan"),
+                    tanggal__lte=today,
+                )
+            ),
+            _jawaban=Cast("jurnal__jawaban", TextField()),
+        )
+        .filter(condition)
+        .order_by()
+        .values("penugasan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(sesi, output_field=IntegerField()), Value(0))
+
+
+def _penugasan_terhitung(qs: QuerySet[PenugasanPP], today: dt.date) -> QuerySet[PenugasanPP]:
+    """Each pair with its cells counted by state (subqueries, one row per pair)."""
+    selesai = Q(jurnal__status=StatusJurnal.DIAJUKAN)
+    lewat = (
+        JadwalLokakarya.objects.filter(
+            angkatan=OuterRef("angkatan"), ke__in=PI_NUMBERS, tanggal__lte=today
+        )
+        .order_by()
+        .values("angkatan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(
+        n_lewat=Coalesce(Subquery(lewat, output_field=IntegerField()), Value(0)),
+        n_selesai=_hitung_sesi(selesai, today),
+        n_selesai_lewat=_hitung_sesi(selesai & Q(lewat=True), today),
+        n_berjalan=_hitung_sesi(
+            ~selesai & Q(lewat=False) & (Q(tanggal__isnull=False) | _jurnal_berisi()), today
+        ),
+        n_menunggu=_hitung_sesi(Q(jurnal__status=StatusJurnal.DRAF) & _jurnal_berisi(), today),
+    )
+
+
+def _baris_pi(grouped: QuerySet, nama_field: str) -> list[BarisPI]:
+    rows = grouped.annotate(
+        cgp=Count("pk"),
+        lewat=Sum("n_lewat"),
+        selesai=Sum("n_selesai"),
+        selesai_lewat=Sum("n_selesai_lewat"),
+        berjalan=Sum("n_berjalan"),
+        menunggu=Sum("n_menunggu"),
+    )
+    return [
+        BarisPI(
+            nama=r[nama_field] or "",
+            cgp=r["cgp"],
+            selesai=r["selesai"] or 0,
+            terlambat=(r["lewat"] or 0) - (r["selesai_lewat"] or 0),
+            berjalan=r["berjalan"] or 0,
+            jurnal_menunggu=r["menunggu"] or 0,
+        )
+        for r in rows
+    ]
+
+
+@dataclass
+class RingkasanPI:
+    per_pp: list[BarisPI]
+    per_kabupaten: list[BarisPI]
+
+    @property
+    def total(self) -> BarisPI:
+        rows = self.per_kabupaten
+        return BarisPI(
+            nama=str(_("Seluruh wilayah")),
+            cgp=sum(r.cgp for r in rows),
+            selesai=sum(r.selesai for r in rows),
+            terlambat=sum(r.terlambat for r in rows),
+            berjalan=sum(r.berjalan for r in rows),
+            jurnal_menunggu=sum(r.jurnal_menunggu for r in rows),
+        )
+
+
+def ringkasan_pi(
+    user, s: Saringan, pilihan: Pilihan, *, today: dt.date | None = None
+) -> RingkasanPI:
+    """PI completion per PP and per kabupaten/kota: two queries."""
+    today = today or timezone.localdate()
+    base = _penugasan_terhitung(penugasan_dasbor(user, s, pilihan).order_by(), today)
+    per_pp = base.values("pp_id", "pp__nama").order_by("pp__nama", "pp_id")
+    per_kab = base.values("sekolah__kabupaten_id", "sekolah__kabupaten__nama").order_by(
+        "sekolah__kabupaten__nama", "sekolah__kabupaten_id"
+    )
+    return RingkasanPI(
+        per_pp=_baris_pi(per_pp, "pp__nama"),
+        per_kabupaten=_baris_pi(per_kab, "sekolah__kabupaten__nama"),
+    )
+
+
+# --- workshops ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BarisLokakarya:
+    nama: str
+    tanggal: dt.date | None
+    kabupaten: str
+    peserta: int
+    dicatat: int
+    hadir: int
+    pasangan: int
+    rata_pre: Decimal | None
+    rata_post: Decimal | None
+    rata_kenaikan: Decimal | None
+
+    @property
+    def tingkat_kehadiran(self) -> Decimal | None:
+        return persen(self.hadir, self.dicatat)
+
+
+def lokakarya_dasbor(user, s: Saringan, pilihan: Pilihan) -> QuerySet[Lokakarya]:
+    qs = access.lokakarya_visible_to(user).filter(kabupaten__in=_wilayah(user))
+    angkatan = pilihan.angkatan_of(s.angkatan)
+    if angkatan is not None:
+        # Workshops of the cohort: linked to it, or of its programme in its dates.
+        qs = qs.filter(
+            Q(angkatan=angkatan)
+            | Q(
+                angkatan__isnull=True,
+                program_id=angkatan.program_id,
+                tanggal_mulai__range=(angkatan.tanggal_mulai, angkatan.tanggal_selesai),
+            )
+        )
+    else:
+        qs = qs.filter(
+            tanggal_mulai__gte=awal_tahun_ajaran(s.tahun),
+            tanggal_mulai__lt=awal_tahun_ajaran(s.tahun + 1),
+        )
+    if s.kabupaten:
+        qs = qs.filter(kabupaten_id=s.kabupaten)
+    if s.orang:
+        qs = qs.filter(Q(fasilitator_id=s.orang) | Q(fasilitator_2_id=s.orang))
+    return qs
+
+
+HADIR = [Kehadiran.HADIR, Kehadiran.TERLAMBAT]
+DICATAT = [Kehadiran.HADIR, Kehadiran.TERLAMBAT, Kehadiran.TIDAK_HADIR]
+
+
+def _agregat_peserta(prefix: str, jenjang: str) -> dict:
+    """Attendance and score aggregates over participants (with a jenjang, only
+    participants from schools of that jenjang count)."""
+
+    def q(**lookups) -> Q:
+        out = Q(**{f"{prefix}{k}": v for k, v in lookups.items()})
+        if jenjang:
+            out &= Q(**{f"{prefix}sekolah__jenjang": jenjang})
+        return out
+
+    pk = f"{prefix}pk" if prefix else "pk"
+    pasangan = q(nilai_pre__isnull=False, nilai_post__isnull=False)
+    return {
+        "n_peserta": Count(pk, filter=q()) if jenjang else Count(pk),
+        "n_dicatat": Count(pk, filter=q(kehadiran__in=DICATAT)),
+        "n_hadir": Count(pk, filter=q(kehadiran__in=HADIR)),
+        "n_pasangan": Count(pk, filter=pasangan),
+        "rata_pre": Avg(f"{prefix}nilai_pre", filter=pasangan),
+        "rata_post": Avg(f"{prefix}nilai_post", filter=pasangan),
+        "rata_kenaikan": Avg(F(f"{prefix}nilai_post") - F(f"{prefix}nilai_pre"), filter=pasangan),
+    }
+
+
+def _desimal(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(_SEN, rounding=ROUND_HALF_UP)
+
+
+def _baris_lokakarya(nama: str, tanggal, kabupaten: str, r: Mapping) -> BarisLokakarya:
+    return BarisLokakarya(
+        nama=nama,
+        tanggal=tanggal,
+        kabupaten=kabupaten,
+        peserta=r["n_peserta"] or 0,
+        dicatat=r["n_dicatat"] or 0,
+        hadir=r["n_hadir"] or 0,
+        pasangan=r["n_pasangan"] or 0,
+        rata_pre=_desimal(r["rata_pre"]),
+        rata_post=_desimal(r["rata_post"]),
+        rata_kenaikan=_desimal(r["rata_kenaikan"]),
+    )
+
+
+@dataclass
+class RingkasanLokakarya:
+    per_lokakarya: list[BarisLokakarya]
+    total: BarisLokakarya
+
+
+def ringkasan_lokakarya(user, s: Saringan, pilihan: Pilihan) -> RingkasanLokakarya:
+    """Attendance rate and mean pre/post/gain per workshop and overall: two queries.
+
+    Means count only participants with both scores, so that the gain compares
+    the same people."""
+    lokakarya = lokakarya_dasbor(user, s, pilihan)
+    rows = (
+        lokakarya.annotate(**_agregat_peserta("peserta__", s.jenjang))
+        .values("nama", "tanggal_mulai", "kabupaten__nama", *_agregat_peserta("", "").keys())
+        .order_by("-tanggal_mulai", "nama", "pk")
+    )
+    if s.jenjang:
+        rows = rows.filter(n_peserta__gt=0)
+    peserta = Peserta.objects.filter(lokakarya__in=lokakarya.values("pk"))
+    if s.jenjang:
+        peserta = peserta.filter(sekolah__jenjang=s.jenjang)
+    total = peserta.aggregate(**_agregat_peserta("", ""))
+    return RingkasanLokakarya(
+        per_lokakarya=[
+            _baris_lokakarya(r["nama"], r["tanggal_mulai"], r["kabupaten__nama"], r) for r in rows
+        ],
+        total=_baris_lokakarya(str(_("Semua lokakarya")), None, "", total),
+    )
+
+
+# --- PMO ------------------------------------------------------------------------------
+
+
+@dataclass
+class RingkasanPMO:
+    tahun: int
+    jumlah_sekolah: int
+    langkah: list[tuple[int, str, int]]  # (step 0–4, name, schools)
+    status: list[tuple[str, str, int]]  # (status, label, actions)
+    eskalasi: list[tuple[str, int]]  # (kabupaten, escalated actions)
+
+    @property
+    def jumlah_tindak_lanjut(self) -> int:
+        return sum(n for _s, _l, n in self.status)
+
+    @property
+    def jumlah_eskalasi(self) -> int:
+        return sum(n for _k, n in self.eskalasi)
+
+
+def sekolah_pmo_dasbor(user, s: Saringan) -> QuerySet[Sekolah]:
+    return _sekolah(sekolah_wilayah(user), s)
+
+
+def ringkasan_pmo(user, s: Saringan, *, now: dt.datetime | None = None) -> RingkasanPMO:
+    """Schools by step reached, actions by status, escalations: three queries."""
+    now = now or timezone.now()
+    sekolah = sekolah_pmo_dasbor(user, s)
+    per_langkah = dict(
+        sekolah.order_by()
+        .annotate(langkah=langkah_pmo(s.tahun))
+        .values("langkah")
+        .annotate(n=Count("pk"))
+        .values_list("langkah", "n")
+    )
+    nama_langkah = {step["urutan"]: step["nama"] for step in pmo_reference.langkah()}
+    nama_langkah[0] = str(_("Belum mengisi"))
+    tindak_lanjut = access.tindak_lanjut_visible_to(user).filter(
+        instrumen__sekolah__in=sekolah.values("pk")
+    )
+    per_status = dict(
+        tindak_lanjut.filter(instrumen__tahun_ajaran=s.tahun)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    eskalasi = (
+        eskalasi_filter(tindak_lanjut, now=now)
+        .order_by()
+        .values("instrumen__sekolah__kabupaten__nama")
+        .annotate(n=Count("pk"))
+        .order_by("instrumen__sekolah__kabupaten__nama")
+        .values_list("instrumen__sekolah__kabupaten__nama", "n")
+    )
+    return RingkasanPMO(
+        tahun=s.tahun,
+        jumlah_sekolah=sum(per_langkah.values()),
+        langkah=[(n, nama_langkah.get(n, str(n)), per_langkah.get(n, 0)) for n in range(5)],
+        status=[
+            (value, str(label), per_status.get(value, 0))
+            for value, label in StatusTindakLanjut.choices
+        ],
+        eskalasi=list(eskalasi),
+    )
+
+
+# --- komunitas ------------------------------------------------------------------------
+
+
+@dataclass
+class RingkasanKomunitas:
+    jumlah_sekolah: int
+    tahap: list[tuple[int, str, int, int]]  # (stage, name, tercapai, berjalan)
+
+    def belum(self, tercapai: int, berjalan: int) -> int:
+        return self.jumlah_sekolah - tercapai - berjalan
+
+
+def sekolah_komunitas_dasbor(user, s: Saringan) -> QuerySet[Sekolah]:
+    qs = access.sekolah_komunitas_visible_to(user).filter(kabupaten__in=_wilayah(user))
+    return _sekolah(qs, s)
+
+
+def ringkasan_komunitas(user, s: Saringan) -> RingkasanKomunitas:
+    """Schools per optimisation stage reached (and under way): one query."""
+    sekolah = sekolah_komunitas_dasbor(user, s).order_by()
+    counts = {}
+    for tahap in Tahap.values:
+        counts[f"tercapai_{tahap}"] = Count(
+            "tahap_komunitas",
+            filter=Q(tahap_komunitas__tahap=tahap, tahap_komunitas__status=StatusTahap.TERCAPAI),
+        )
+        counts[f"berjalan_{tahap}"] = Count(
+            "tahap_komunitas",
+            filter=Q(tahap_komunitas__tahap=tahap, tahap_komunitas__status=StatusTahap.BERJALAN),
+        )
+    agg = sekolah.aggregate(jumlah=Count("pk", distinct=True), **counts)
+    return RingkasanKomunitas(
+        jumlah_sekolah=agg["jumlah"] or 0,
+        tahap=[
+            (tahap, str(label), agg[f"tercapai_{tahap}"] or 0, agg[f"berjalan_{tahap}"] or 0)
+            for tahap, label in Tahap.choices
+        ],
+    )
+
+
+# --- everything -----------------------------------------------------------------------
+
+
+@dataclass
+class DataDasbor:
+    saringan: Saringan
+    label_saringan: list[tuple[str, str]]
+    hari: dt.date
+    pi: RingkasanPI
+    lokakarya: RingkasanLokakarya
+    pmo: RingkasanPMO
+    komunitas: RingkasanKomunitas
+
+    def as_plain(self) -> dict:
+        """Everything printed, as plain values (the PDF job's fingerprint)."""
+        return {
+            "saringan": self.saringan.as_params(),
+            "hari": self.hari.isoformat(),
+            "pi": {
+                "pp": [r.as_plain() for r in self.pi.per_pp],
+                "kabupaten": [r.as_plain() for r in self.pi.per_kabupaten],
+            },
+            "lokakarya": [asdict(r) for r in self.lokakarya.per_lokakarya],
+            "lokakarya_total": asdict(self.lokakarya.total),
+            "pmo": asdict(self.pmo),
+            "komunitas": asdict(self.komunitas),
+        }
+
+
+def dasbor_data(
+    user,
+    saringan: Saringan,
+    pilihan: Pilihan,
+    *,
+    now: dt.datetime | None = None,
+) -> DataDasbor:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return DataDasbor(
+        saringan=saringan,
+        label_saringan=pilihan.label(saringan),
+        hari=today,
+        pi=ringkasan_pi(user, saringan, pilihan, today=today),
+        lokakarya=ringkasan_lokakarya(user, saringan, pilihan),
+        pmo=ringkasan_pmo(user, saringan, now=now),
+        komunitas=ringkasan_komunitas(user, saringan),
+    )
