@@ -30,7 +30,7 @@ from pendampingan.models import (
 )
 from program.models import PenugasanPP
 from program.uploads import berkas_create
-from program.versioning import save_versioned
+from program.versioning import ConflictError, save_versioned
 
 # --- templates ----------------------------------------------------------------
 
@@ -167,7 +167,21 @@ def jurnal_save_draft(
         if expected_version not in (0, None):
             raise ValidationError(_("Versi jurnal tidak dikenal. Muat ulang halaman."))
         return save_versioned(jurnal, expected_version=0)
-    return save_versioned(jurnal, expected_version=expected_version)
+    try:
+        return save_versioned(jurnal, expected_version=expected_version)
+    except ConflictError as error:
+        # A retried or late duplicate of a save that already landed (a weak
+        # link, or the save fired when leaving the page) is not a conflict:
+        # the stored text is already exactly this text.
+        if _same_text(error.current, jurnal):
+            return error.current
+        raise
+
+
+def _same_text(a: JurnalPendampingan, b: JurnalPendampingan) -> bool:
+    return a.jawaban == b.jawaban and all(
+        getattr(a, f) == getattr(b, f) for f in JURNAL_TEXT_FIELDS
+    )
 
 
 @transaction.atomic

@@ -154,7 +154,11 @@ def tahap_menit(request, pk: int, tahap_pk: int):
 @login_required
 def peserta(request, pk: int):
     lok = selectors.lokakarya_for_managing(request.user, pk)
-    calon = list(selectors.calon_peserta(lok))
+    # A supervisor of several schools is offered once (at the first school).
+    seen: set[int] = set()
+    calon = [
+        p for p in selectors.calon_peserta(lok) if not (p.orang_id in seen or seen.add(p.orang_id))
+    ]
     tambah_form = PesertaTambahForm(calon=calon)
     lain_form = PesertaLainForm()
     if request.method == "POST":

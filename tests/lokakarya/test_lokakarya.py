@@ -217,3 +217,13 @@ def test_workshop_list_query_budget(client, demo, workshop, django_assert_max_nu
     with django_assert_max_num_queries(10):
         response = client.get(reverse("lokakarya:list"))
     assert response.content.decode().count("list-group-item-action") >= extra + 1
+
+
+def test_a_supervisor_of_several_schools_is_offered_once(client, demo, workshop):
+    from lokakarya.models import Peserta
+
+    Peserta.objects.filter(lokakarya=workshop, orang__user=demo["pengawas1"]).delete()
+    client.force_login(demo["fasilitator1"])
+    page = client.get(reverse("lokakarya:peserta", args=[workshop.pk]))
+    labels = [label for _, label in page.context["tambah_form"].fields["penugasan"].choices]
+    assert sum("Drs. Muhammad Ridwan, M.Pd" in label for label in labels) == 1

@@ -488,3 +488,16 @@ def test_laporan_pdf_follows_the_report_layout(client, demo, django_capture_on_c
         "Desember",
     )
     assert any(m in text for m in months)
+
+
+def test_a_late_duplicate_of_a_save_is_not_a_conflict(client, demo):
+    sesi = sesi_of(demo, "cgp1", 3)
+    version = sesi.jurnal.version
+    client.force_login(demo["pp1"])
+    first = autosave(client, sesi, version, catatan="teks yang sama")
+    assert first.status_code == 200
+    duplicate = autosave(client, sesi, version, catatan="teks yang sama")  # retried request
+    assert duplicate.status_code == 200
+    assert duplicate.json()["version"] == first.json()["version"]  # nothing written twice
+    different = autosave(client, sesi, version, catatan="teks lain")
+    assert different.status_code == 409  # a real conflict is still shown
