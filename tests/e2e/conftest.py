@@ -2,7 +2,7 @@
 live_server, on the documented demo population.
 
 Each journey runs twice, at a desktop and at a phone viewport, and leaves a
-screenshot of its final state in docs/screenshots/<journey>-<viewport>.png.
+screenshot of its final state in var/screenshots/ (docs/screenshots/ with `make screenshots`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,12 @@ VIEWPORTS = {
     "desktop": {"width": 1280, "height": 800},
     "phone": {"width": 360, "height": 740},
 }
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Every run writes the final screens to var/screenshots (not tracked); `make
+# screenshots` writes them to docs/screenshots, which the README shows.
+SCREENSHOTS = Path(
+    os.environ.get("SCREENSHOT_DIR")
+    or Path(__file__).resolve().parents[2] / "var" / "screenshots"
+)
 TIMEOUT_MS = 10_000
 
 
