@@ -10,6 +10,7 @@ from lokakarya.models import (
     TahapTemplat,
     TemplatLokakarya,
 )
+from program.admin import ReadOnlyHistoryAdmin
 
 
 class TahapTemplatInline(admin.StackedInline):
@@ -34,16 +35,6 @@ class TemplatLokakaryaAdmin(SimpleHistoryAdmin):
     list_display = ("nama", "kode", "program", "moda", "jp")
     list_filter = ("program", "moda")
     inlines = [TahapTemplatInline]
-
-
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """Workshops are run in the app; operators look (and see the history) here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Lokakarya)

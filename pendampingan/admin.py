@@ -16,6 +16,7 @@ from pendampingan.models import (
     TemplatPI,
 )
 from pendampingan.services import templat_check_minutes
+from program.admin import ReadOnlyHistoryAdmin
 
 
 class LangkahFormSet(BaseInlineFormSet):
@@ -46,16 +47,6 @@ class LangkahInline(admin.StackedInline):
 class TemplatPIAdmin(SimpleHistoryAdmin):
     list_display = ("urutan", "tema", "lokakarya_ke")
     inlines = [LangkahInline]
-
-
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """Records users keep in the app: operators look, the app writes."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SesiPI)

@@ -14,6 +14,7 @@ from pmo.models import (
     TopikPMO,
     UmpanBalik,
 )
+from program.admin import ReadOnlyHistoryAdmin
 
 
 class TopikInline(admin.TabularInline):
@@ -25,16 +26,6 @@ class TopikInline(admin.TabularInline):
 class PeriodePMOAdmin(SimpleHistoryAdmin):
     list_display = ("ke", "nama", "bulan_1", "bulan_2")
     inlines = [TopikInline]
-
-
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """Schools keep their PMO in the app; operators look (and see history) here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(InstrumenPMO)

@@ -17,18 +17,9 @@ from pmo.models import StatusTindakLanjut
 from pmo.selectors_wilayah import baris_wilayah, tabel_wilayah
 from pmo.services import tahun_ajaran_of
 from program.jobs import Job, JobResult, ProgressFn, job_kind
+from program.spreadsheet import escape_formula
 
 WILAYAH_CSV_KIND = "pmo.wilayah_csv"
-
-# A cell starting with one of these is a formula to Excel/LibreOffice.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def headers() -> list[str]:
@@ -79,7 +70,7 @@ def to_csv(rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers())
-    writer.writerows([cell(value) for value in row] for row in rows)
+    writer.writerows([escape_formula(value) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

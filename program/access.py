@@ -463,6 +463,28 @@ def sekolah_komunitas_editable_by(user) -> QuerySet[Sekolah]:
     )
 
 
+# --- reports -----------------------------------------------------------------
+
+
+def fasilitator_visible_to(user, *, kabupaten: int | None = None) -> QuerySet[Orang]:
+    """Facilitators whose JP the user reads: themselves, those with schools in
+    the coordinator's region, all for operators (narrowed to a kabupaten)."""
+    penugasan = PenugasanSekolah.objects.filter(peran=Peran.FASILITATOR)
+    if kabupaten:
+        penugasan = penugasan.filter(sekolah__kabupaten_id=kabupaten)
+    qs = Orang.objects.all()
+    if is_operator(user):
+        return qs.filter(pk__in=penugasan.values("orang_id"))
+    orang = orang_of(user)
+    if orang is None:
+        return qs.none()
+    region = kabupaten_visible_to(user).values("pk")
+    return qs.filter(
+        (Q(pk=orang.pk) & Q(pk__in=penugasan.values("orang_id")))
+        | Q(pk__in=penugasan.filter(sekolah__kabupaten__in=region).values("orang_id"))
+    )
+
+
 # --- predicates -------------------------------------------------------------
 
 

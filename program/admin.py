@@ -64,6 +64,17 @@ class VersionedAdminMixin:
         return None
 
 
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """Records users keep in the app: operators look (and see the history) here;
+    writes go through the app's services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Provinsi)
 class ProvinsiAdmin(SimpleHistoryAdmin):
     list_display = ("kode", "nama")

@@ -48,12 +48,12 @@ from komunitas.models import Tahap, TahapOptimalisasi
 from lokakarya.models import Peserta
 from pendampingan.models import RencanaTindakLanjut, SesiPI
 from pendampingan.selectors import PI_NUMBERS, batas_lokakarya, keadaan_sesi
-from pmo.exports import cell as escape_formula
 from pmo.models import TindakLanjut
 from pmo.selectors import eskalasi_filter
 from pmo.selectors_wilayah import oversees_region
 from program import access
 from program.jobs import Job, JobResult, ProgressFn, job_kind
+from program.spreadsheet import escape_formula
 from reports import resources
 from reports.filters import FORMAT_CSV, FORMAT_XLSX, Saringan
 

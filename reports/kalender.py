@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -281,25 +281,6 @@ class RekapFasilitator:
     @property
     def realisasi(self) -> int:
         return sum(b.realisasi for b in self.baris)
-
-
-def fasilitator_visible_to(user, *, kabupaten: int | None = None) -> QuerySet[Orang]:
-    """Facilitators whose JP the user reads: themselves, those with schools in
-    the coordinator's region, all for operators (narrowed to a kabupaten)."""
-    penugasan = PenugasanSekolah.objects.filter(peran=Peran.FASILITATOR)
-    if kabupaten:
-        penugasan = penugasan.filter(sekolah__kabupaten_id=kabupaten)
-    qs = Orang.objects.all()
-    if access.is_operator(user):
-        return qs.filter(pk__in=penugasan.values("orang_id"))
-    orang = access.orang_of(user)
-    if orang is None:
-        return qs.none()
-    region = access.kabupaten_visible_to(user).values("pk")
-    return qs.filter(
-        (Q(pk=orang.pk) & Q(pk__in=penugasan.values("orang_id")))
-        | Q(pk__in=penugasan.filter(sekolah__kabupaten__in=region).values("orang_id"))
-    )
 
 
 def sekolah_jp_visible_to(user, *, kabupaten: int | None = None):
@@ -607,7 +588,6 @@ def ical_orang(orang: Orang | None, *, today: dt.date, base_url: str = "") -> by
 
 __all__ = [
     "acara_mendatang",
-    "fasilitator_visible_to",
     "ical_orang",
     "kalender_pgp",
     "kalender_psp",

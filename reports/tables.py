@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lokakarya.services_nilai import angka, angka_bertanda
-from pmo.exports import cell as escape_formula
+from program.spreadsheet import escape_formula
 from reports import selectors_dashboard as sd
 
 TEKS = "teks"

@@ -115,7 +115,7 @@ def jp(request):
     kabupaten = None
     if form.is_valid() and form.cleaned_data["kabupaten"]:
         kabupaten = form.cleaned_data["kabupaten"].pk
-    fasilitator = cal.fasilitator_visible_to(request.user, kabupaten=kabupaten).order_by(
+    fasilitator = access.fasilitator_visible_to(request.user, kabupaten=kabupaten).order_by(
         "nama", "pk"
     )
     page = Paginator(fasilitator, FASILITATOR_PER_HALAMAN).get_page(request.GET.get("halaman"))

@@ -34,8 +34,7 @@ VIEWPORTS = {
 # Every run writes the final screens to var/screenshots (not tracked); `make
 # screenshots` writes them to docs/screenshots, which the README shows.
 SCREENSHOTS = Path(
-    os.environ.get("SCREENSHOT_DIR")
-    or Path(__file__).resolve().parents[2] / "var" / "screenshots"
+    os.environ.get("SCREENSHOT_DIR") or Path(__file__).resolve().parents[2] / "var" / "screenshots"
 )
 TIMEOUT_MS = 10_000
 
