@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fmt install system-deps screenshots clean
+.PHONY: run test lint fmt install system-deps screenshots clean bench backup restore
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -33,6 +33,17 @@ test: install system-deps
 # Refresh the README's screenshots from the browser journeys.
 screenshots: install system-deps
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest tests/e2e -q
+
+# Benchmarks on PostgreSQL at national scale; writes docs/PERFORMANCE.md.
+bench: install system-deps
+	scripts/bench/run $(BENCH_ARGS)
+
+# Database and uploaded files to one archive (TO=path), and back (FROM=path).
+backup: install
+	$(BIN)/python manage.py backup $(if $(TO),--output $(TO))
+
+restore: install
+	$(BIN)/python manage.py restore $(FROM)
 
 lint: install
 	$(BIN)/ruff check .
