@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from program import views as program_views
+from program import views_pwa
 
 admin.site.site_header = _("Administrasi Pendampingan Penggerak")
 admin.site.site_title = _("Admin Pendampingan")
@@ -39,6 +40,9 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # At the root so that the service worker's scope is the whole site.
+    path("sw.js", views_pwa.service_worker, name="pwa-sw"),
+    path("manifest.webmanifest", views_pwa.manifest, name="pwa-manifest"),
     path("", include("program.urls")),
     path("pendampingan/", include("pendampingan.urls")),
     path("lokakarya/", include("lokakarya.urls")),

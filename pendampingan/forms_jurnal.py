@@ -73,6 +73,25 @@ class FasilitasiForm(JurnalModulForm):
         }
 
 
+class AutosaveClientForm(forms.Form):
+    """Who sent an autosave: the browser tab's id and its edit counter.
+
+    Both are optional: a journal form posted without JavaScript has neither
+    and is saved the plain versioned way.
+    """
+
+    client_id = forms.RegexField(regex=r"^[A-Za-z0-9_-]{8,64}$", required=False)
+    seq = forms.IntegerField(min_value=1, max_value=2**62, required=False)
+
+    def client(self) -> tuple[str | None, int | None]:
+        """(client_id, seq) when both came and are well-formed, else (None, None)."""
+        if not self.is_valid() or not self.cleaned_data["client_id"]:
+            return None, None
+        if self.cleaned_data["seq"] is None:
+            return None, None
+        return self.cleaned_data["client_id"], self.cleaned_data["seq"]
+
+
 class PenugasanChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.cgp.nama} — {obj.sekolah.nama}"
