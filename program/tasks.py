@@ -1,9 +1,11 @@
 from celery import shared_task
 from django.db import DatabaseError
 
-from program.jobs import job_run
+from program.jobs import job_run, jobs_sweep
 
 
+# acks_late + the worker's reject_on_worker_lost: a process killed mid-job
+# returns the message to the queue; job_run's lock makes the redelivery safe.
 @shared_task(
     acks_late=True,
     autoretry_for=(DatabaseError,),
@@ -13,3 +15,9 @@ from program.jobs import job_run
 )
 def run_job(job_id: str) -> None:
     job_run(job_id)
+
+
+@shared_task(name="program.periksa_pekerjaan", ignore_result=True)
+def periksa_pekerjaan() -> dict[str, int]:
+    """Every minute (beat): fail stuck jobs, send jobs the broker missed."""
+    return jobs_sweep()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from program import access, selectors, services
+from program import access, jobs, selectors, services
 from program.forms import ProfilForm
 from program.jobs import job_request
 from program.models import Jenjang, Job
@@ -87,19 +87,29 @@ def daftar_sekolah_pdf(request):
     return redirect(job)
 
 
+def _job_for_page(request, pk) -> Job:
+    """The job, after the checks a view of it triggers: a stuck job is marked
+    failed, a job the broker missed is sent again (program.jobs.job_refresh)."""
+    return jobs.job_refresh(selectors.job_detail(request.user, pk))
+
+
 @login_required
 def job_detail(request, pk):
-    job = selectors.job_detail(request.user, pk)
+    job = _job_for_page(request, pk)
     return render(
         request,
         "program/job_detail.html",
-        {"job": job, "retensi_hari": settings.JOB_FILE_RETENTION_DAYS},
+        {
+            "job": job,
+            "tertunda": jobs.job_is_pending(job),
+            "retensi_hari": settings.JOB_FILE_RETENTION_DAYS,
+        },
     )
 
 
 @login_required
 def job_status(request, pk):
-    job = selectors.job_detail(request.user, pk)
+    job = _job_for_page(request, pk)
     return JsonResponse(
         {
             "status": job.status,
@@ -107,11 +117,22 @@ def job_status(request, pk):
             "progress": job.progress,
             "finished": job.is_finished,
             "error": job.error,
+            "tertunda": jobs.job_is_pending(job),
+            "can_retry": job.status == Job.Status.GAGAL,
             "download_url": reverse("program:job-download", args=[job.pk])
             if job.status == Job.Status.SELESAI and job.result
             else None,
         }
     )
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    """The "Coba lagi" button: the requester (or an operator) queues a failed job again."""
+    job = selectors.job_detail(request.user, pk)
+    jobs.job_retry(actor=request.user, job=job)
+    return redirect(job)
 
 
 @login_required

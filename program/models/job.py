@@ -41,6 +41,10 @@ class Job(models.Model):
     error = models.TextField(_("kesalahan"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    # When the broker accepted the task message. Empty while the job is queued
+    # but could not be handed over (broker unreachable): the periodic sweep
+    # and the job page send it once the broker is back.
+    sent_at = models.DateTimeField(_("dikirim ke antrean"), null=True, blank=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 

@@ -8,6 +8,8 @@
   var statusEl = document.getElementById("job-status");
   var errorEl = document.getElementById("job-error");
   var link = document.getElementById("job-download");
+  var pending = document.getElementById("job-tertunda");
+  var retry = document.getElementById("job-retry");
   var delay = 1000;
 
   function poll() {
@@ -19,6 +21,8 @@
         wrap.setAttribute("aria-valuenow", data.progress);
         statusEl.textContent = data.status_label;
         if (data.error) { errorEl.textContent = data.error; errorEl.hidden = false; }
+        pending.hidden = !data.tertunda;
+        retry.hidden = !data.can_retry;
         if (data.download_url) { link.href = data.download_url; link.hidden = false; }
         if (data.finished) { bar.classList.remove("progress-bar-animated", "progress-bar-striped"); return; }
         delay = Math.min(delay * 1.3, 5000);
