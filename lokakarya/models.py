@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from program.models import Angkatan, Berkas, KabupatenKota, Orang, Program, Sekolah, VersionedModel
+from program.softdelete import SoftDeleteModel
 from program.text import lines
 
 MENIT_PER_JP = 45
@@ -312,7 +313,7 @@ class JenisProduk(models.TextChoices):
     LAINNYA = "lainnya", _("Produk lainnya")
 
 
-class Produk(models.Model):
+class Produk(SoftDeleteModel):
     lokakarya = models.ForeignKey(Lokakarya, on_delete=models.CASCADE, related_name="produk")
     jenis = models.CharField(_("jenis"), max_length=20, choices=JenisProduk.choices)
     judul = models.CharField(_("judul"), max_length=255)

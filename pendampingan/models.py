@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from program.models import Berkas, Orang, PenugasanPP, Sekolah, VersionedModel
+from program.softdelete import SoftDeleteModel
 from program.text import lines
 
 PI_RANGE = [MinValueValidator(1), MaxValueValidator(6)]
@@ -162,6 +163,31 @@ class JurnalPendampingan(VersionedModel):
         return self.status == StatusJurnal.DIAJUKAN
 
 
+class JurnalKlien(models.Model):
+    """The last autosave one browser tab (client) got applied to a journal.
+
+    A phone on a weak link retries saves and may replay old ones; with the
+    client's sequence number stored here, a save numbered at or below it is
+    acknowledged without writing, so it never brings back older text.
+    """
+
+    jurnal = models.ForeignKey(JurnalPendampingan, on_delete=models.CASCADE, related_name="klien")
+    client_id = models.CharField(max_length=64)
+    seq = models.PositiveBigIntegerField()
+    # The journal version that save produced: while it is still the current
+    # one, nobody else wrote since, so the client is only behind itself.
+    version = models.PositiveIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["jurnal", "client_id"], name="jurnal_klien_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} #{self.seq} → v{self.version}"
+
+
 class StatusTindakLanjut(models.TextChoices):
     BELUM_DINILAI = "", _("Belum dinilai")
     TERLAKSANA = "terlaksana", _("Terlaksana")
@@ -169,7 +195,7 @@ class StatusTindakLanjut(models.TextChoices):
     BELUM = "belum", _("Belum terlaksana")
 
 
-class RencanaTindakLanjut(models.Model):
+class RencanaTindakLanjut(SoftDeleteModel):
     """An RTL item planned in PI N; its outcome is marked when PI N+1 is opened."""
 
     sesi = models.ForeignKey(
@@ -208,7 +234,7 @@ class JenisDokumentasi(models.TextChoices):
     LAINNYA = "lainnya", _("Bukti lainnya")
 
 
-class Dokumentasi(models.Model):
+class Dokumentasi(SoftDeleteModel):
     sesi = models.ForeignKey(
         SesiPI, on_delete=models.CASCADE, related_name="dokumentasi", verbose_name=_("sesi")
     )

@@ -170,6 +170,18 @@ def dokumentasi_visible(user, pk: int) -> Dokumentasi:
     )
 
 
+def trash_of(user) -> tuple[list[RencanaTindakLanjut], list[Dokumentasi]]:
+    """The user's tempat sampah: deleted RTL and documentation, newest first."""
+    related = ("sesi__penugasan__cgp", "dihapus_oleh__orang")
+    rtl = access.rtl_trash_of(user).select_related(*related).order_by("-dihapus_pada")
+    dokumentasi = (
+        access.dokumentasi_trash_of(user)
+        .select_related("berkas", *related)
+        .order_by("-dihapus_pada")
+    )
+    return list(rtl), list(dokumentasi)
+
+
 def cgp_sessions(user) -> list[BarisCGP]:
     """A CGP's own sessions (their pairs as CGP)."""
     orang = access.orang_of(user)

@@ -29,6 +29,7 @@ from pendampingan.models import (
     lines,
 )
 from program.models import PenugasanPP
+from program.softdelete import soft_delete, soft_restore
 from program.uploads import berkas_create
 from program.versioning import ConflictError, save_versioned
 
@@ -232,10 +233,15 @@ def rtl_add(*, actor, sesi: SesiPI, kegiatan: str, target: str = "", waktu: str 
 
 @transaction.atomic
 def rtl_delete(*, actor, item: RencanaTindakLanjut) -> None:
+    """To the trash: the PP can restore it (program.softdelete)."""
     if item.status:
         raise ValidationError(_("Rencana yang sudah dinilai tidak dapat dihapus."))
-    item._history_user = actor
-    item.delete()
+    soft_delete(actor=actor, obj=item)
+
+
+@transaction.atomic
+def rtl_restore(*, actor, item: RencanaTindakLanjut) -> RencanaTindakLanjut:
+    return soft_restore(actor=actor, obj=item)
 
 
 def rtl_carried_into(sesi: SesiPI):
@@ -299,8 +305,13 @@ def dokumentasi_add(
 
 @transaction.atomic
 def dokumentasi_delete(*, actor, dokumentasi: Dokumentasi) -> None:
-    dokumentasi._history_user = actor
-    dokumentasi.delete()
+    """To the trash; the stored file stays until the row is restored or purged."""
+    soft_delete(actor=actor, obj=dokumentasi)
+
+
+@transaction.atomic
+def dokumentasi_restore(*, actor, dokumentasi: Dokumentasi) -> Dokumentasi:
+    return soft_restore(actor=actor, obj=dokumentasi)
 
 
 # --- other PGP journals -------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pendampingan.views import coaching, jurnal, pi
+from pendampingan.views import coaching, jurnal, pi, sampah
 
 app_name = "pendampingan"
 
@@ -22,6 +22,14 @@ urlpatterns = [
     path("dokumentasi/<int:pk>/thumb/", pi.dokumentasi_thumb, name="dokumentasi-thumb"),
     path("dokumentasi/<int:pk>/hapus/", pi.dokumentasi_hapus, name="dokumentasi-hapus"),
     path("sesi/<int:pk>/konfirmasi/", pi.sesi_konfirmasi, name="sesi-konfirmasi"),
+    # Tempat sampah: deleted RTL and documentation, restorable
+    path("sampah/", sampah.sampah, name="sampah"),
+    path("sampah/rtl/<int:pk>/pulihkan/", sampah.rtl_pulihkan, name="rtl-pulihkan"),
+    path(
+        "sampah/dokumentasi/<int:pk>/pulihkan/",
+        sampah.dokumentasi_pulihkan,
+        name="dokumentasi-pulihkan",
+    ),
     path("sesi/<int:pk>/pdf/", pi.sesi_pdf, name="sesi-pdf"),
     path("laporan/pi/<int:urutan>/pdf/", pi.laporan_pdf, name="laporan-pdf"),
     # Coaching kepala sekolah (PSP)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from program.models import Berkas, Sekolah, VersionedModel
+from program.softdelete import SoftDeleteModel
 
 # --- reference data -----------------------------------------------------------
 
@@ -105,7 +106,7 @@ class LampiranPMO(models.Model):
         return self.keterangan or self.berkas.nama_asli
 
 
-class AkarMasalah(models.Model):
+class AkarMasalah(SoftDeleteModel):
     instrumen = models.ForeignKey(
         InstrumenPMO, on_delete=models.CASCADE, related_name="akar_masalah"
     )
@@ -165,6 +166,13 @@ class Solusi(VersionedModel):
     @property
     def kriteria_lengkap(self) -> bool:
         return all(getattr(self, f) is not None for f in self.KRITERIA)
+
+    @property
+    def akar_masalah_aktif(self) -> AkarMasalah | None:
+        """The linked root cause unless it is in the trash (the link itself is
+        kept, so restoring the root cause restores the link)."""
+        akar = self.akar_masalah
+        return akar if akar is not None and not akar.dihapus else None
 
 
 class StatusTindakLanjut(models.TextChoices):

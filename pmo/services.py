@@ -24,6 +24,7 @@ from pmo.models import (
     TindakLanjut,
     UmpanBalik,
 )
+from program.softdelete import soft_delete, soft_restore
 from program.versioning import save_versioned
 
 
@@ -114,8 +115,14 @@ def akar_masalah_add(*, actor, instrumen, uraian: str, indikator_rapor: str = ""
 
 @transaction.atomic
 def akar_masalah_delete(*, actor, item: AkarMasalah) -> None:
-    item._history_user = actor
-    item.delete()
+    """To the trash. Its solutions and their actions stay where they are, still
+    linked, so a restore brings the root cause back with its links."""
+    soft_delete(actor=actor, obj=item)
+
+
+@transaction.atomic
+def akar_masalah_restore(*, actor, item: AkarMasalah) -> AkarMasalah:
+    return soft_restore(actor=actor, obj=item)
 
 
 # --- step 3 ---------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pmo.views import instrumen, review, wilayah
+from pmo.views import instrumen, review, sampah, wilayah
 
 app_name = "pmo"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path(S + "langkah/<int:n>/", instrumen.langkah_simpan, name="langkah-simpan"),
     path(S + "akar-masalah/", instrumen.akar_masalah_tambah, name="akar-masalah-tambah"),
     path("akar-masalah/<int:pk>/hapus/", instrumen.akar_masalah_hapus, name="akar-masalah-hapus"),
+    path("sampah/", sampah.sampah, name="sampah"),
+    path(
+        "sampah/akar-masalah/<int:pk>/pulihkan/",
+        sampah.akar_masalah_pulihkan,
+        name="akar-masalah-pulihkan",
+    ),
     path(S + "solusi/", instrumen.solusi_tambah, name="solusi-tambah"),
     path("solusi/<int:pk>/", instrumen.solusi_ubah, name="solusi-ubah"),
     path(S + "tindak-lanjut/baru/", instrumen.tindak_lanjut_tambah, name="tindak-lanjut-tambah"),

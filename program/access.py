@@ -11,7 +11,7 @@ scopes below, so that scoping rules stay readable side by side.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from program.models import (
@@ -20,6 +20,7 @@ from program.models import (
     Orang,
     PenugasanPP,
     PenugasanSekolah,
+    PenugasanWilayah,
     Peran,
     Sekolah,
 )
@@ -38,11 +39,31 @@ PERAN_BACA_SEKOLAH = {
 
 
 def orang_of(user) -> Orang | None:
-    """The person behind a login, cached on the user object for the request."""
+    """The person behind a login, cached on the user object for the request.
+
+    Every page asks for it (the menu, the scopes), so the same query also
+    answers which pairwise/regional roles the person holds (read by roles_of),
+    and the object is cached as `user.orang` too (the menu shows the name):
+    one query instead of five on every page.
+    """
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_orang_cache"):
-        user._orang_cache = Orang.objects.filter(user=user).first()
+        orang = (
+            Orang.objects.filter(user=user)
+            .annotate(
+                _is_pp=Exists(PenugasanPP.objects.filter(pp=OuterRef("pk"))),
+                _is_cgp=Exists(PenugasanPP.objects.filter(cgp=OuterRef("pk"))),
+                _is_koordinator=Exists(PenugasanWilayah.objects.filter(orang=OuterRef("pk"))),
+            )
+            .order_by()
+            .first()
+        )
+        user_field = Orang._meta.get_field("user")
+        user_field.remote_field.set_cached_value(user, orang)
+        if orang is not None:
+            user_field.set_cached_value(orang, user)
+        user._orang_cache = orang
     return user._orang_cache
 
 
@@ -67,12 +88,24 @@ def roles_of(user) -> frozenset[str]:
         roles.add(Peran.OPERATOR)
     orang = orang_of(user)
     if orang is not None:
-        roles.update(PenugasanSekolah.objects.filter(orang=orang).values_list("peran", flat=True))
-        if orang.cgp_dampingan.exists():
+        roles.update(
+            PenugasanSekolah.objects.filter(orang=orang)
+            .order_by()
+            .values_list("peran", flat=True)
+            .distinct()
+        )
+        # Annotated by orang_of; an Orang from elsewhere asks the database.
+        if getattr(orang, "_is_pp", None) or (
+            not hasattr(orang, "_is_pp") and orang.cgp_dampingan.exists()
+        ):
             roles.add(Peran.PENGAJAR_PRAKTIK)
-        if orang.pp_pendamping.exists():
+        if getattr(orang, "_is_cgp", None) or (
+            not hasattr(orang, "_is_cgp") and orang.pp_pendamping.exists()
+        ):
             roles.add(Peran.CGP)
-        if orang.penugasan_wilayah.exists():
+        if getattr(orang, "_is_koordinator", None) or (
+            not hasattr(orang, "_is_koordinator") and orang.penugasan_wilayah.exists()
+        ):
             roles.add(Peran.KOORDINATOR)
     user._roles_cache = frozenset(roles)
     return user._roles_cache
@@ -482,6 +515,44 @@ def fasilitator_visible_to(user, *, kabupaten: int | None = None) -> QuerySet[Or
     return qs.filter(
         (Q(pk=orang.pk) & Q(pk__in=penugasan.values("orang_id")))
         | Q(pk__in=penugasan.filter(sekolah__kabupaten__in=region).values("orang_id"))
+    )
+
+
+# --- trash (program.softdelete) -------------------------------------------------
+# The default managers already leave deleted rows out of every scope above;
+# these are the only ways to reach them: whoever may delete a row may see it in
+# the trash and restore it, anyone else gets a 404.
+
+
+def rtl_trash_of(user):
+    from pendampingan.models import RencanaTindakLanjut
+
+    return RencanaTindakLanjut.semua.di_tempat_sampah().filter(
+        sesi__in=sesi_pi_editable_by(user).values("pk")
+    )
+
+
+def dokumentasi_trash_of(user):
+    from pendampingan.models import Dokumentasi
+
+    return Dokumentasi.semua.di_tempat_sampah().filter(
+        sesi__in=sesi_pi_editable_by(user).values("pk")
+    )
+
+
+def akar_masalah_trash_of(user):
+    from pmo.models import AkarMasalah
+
+    return AkarMasalah.semua.di_tempat_sampah().filter(
+        instrumen__sekolah__in=sekolah_pmo_editable_by(user).values("pk")
+    )
+
+
+def produk_trash_of(user):
+    from lokakarya.models import Produk
+
+    return Produk.semua.di_tempat_sampah().filter(
+        lokakarya__in=lokakarya_managed_by(user).values("pk")
     )
 
 

@@ -74,6 +74,16 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # Operators also see what users moved to the trash, and its history
+        # (program.softdelete: the default manager leaves those rows out).
+        manager = getattr(self.model, "semua", None)
+        if manager is None:
+            return super().get_queryset(request)
+        ordering = self.get_ordering(request)
+        qs = manager.get_queryset()
+        return qs.order_by(*ordering) if ordering else qs
+
 
 @admin.register(Provinsi)
 class ProvinsiAdmin(SimpleHistoryAdmin):

@@ -63,7 +63,19 @@ def produk(request, pk: int):
         if "hapus" in request.POST:
             item = access.get_visible_or_404(lok.produk.all(), pk=request.POST.get("hapus"))
             services_nilai.produk_delete(actor=request.user, produk=item)
-            messages.info(request, _("Produk “%(judul)s” dihapus.") % {"judul": item.judul})
+            messages.info(
+                request,
+                _("Produk “%(judul)s” dipindahkan ke tempat sampah di bawah.")
+                % {"judul": item.judul},
+            )
+            return redirect("lokakarya:produk", pk=lok.pk)
+        if "pulihkan" in request.POST:
+            item = access.get_visible_or_404(
+                access.produk_trash_of(request.user).filter(lokakarya=lok),
+                pk=request.POST.get("pulihkan"),
+            )
+            services_nilai.produk_restore(actor=request.user, produk=item)
+            messages.success(request, _("Produk “%(judul)s” dipulihkan.") % {"judul": item.judul})
             return redirect("lokakarya:produk", pk=lok.pk)
         form = ProdukForm(request.POST, request.FILES, lokakarya=lok)
         if form.is_valid():
@@ -90,7 +102,19 @@ def produk(request, pk: int):
     return render(
         request,
         "lokakarya/produk/produk.html",
-        {"lok": lok, "manages": manages, "form": form, "produk_list": produk_list},
+        {
+            "lok": lok,
+            "manages": manages,
+            "form": form,
+            "produk_list": produk_list,
+            # Tempat sampah: only those who may delete see (and restore) deleted products.
+            "sampah": access.produk_trash_of(request.user)
+            .filter(lokakarya=lok)
+            .select_related("dihapus_oleh__orang")
+            .order_by("-dihapus_pada")
+            if manages
+            else [],
+        },
     )
 
 

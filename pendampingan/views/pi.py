@@ -25,7 +25,9 @@ from pendampingan.forms import (
     RTLForm,
     RTLTandaiForm,
 )
+from pendampingan.forms_jurnal import AutosaveClientForm
 from pendampingan.models import RencanaTindakLanjut
+from pendampingan.services_jurnal import jurnal_draft_save_from_client, jurnal_texts
 from program import access
 from program.jobs import job_request
 from program.uploads import berkas_response
@@ -154,9 +156,15 @@ def jurnal_autosave(request, pk: int):
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
+    client_id, seq = AutosaveClientForm(request.POST).client()
     try:
-        jurnal = services.jurnal_save_draft(
-            actor=request.user, sesi=sesi, expected_version=version, data=_journal_data(request)
+        result = jurnal_draft_save_from_client(
+            actor=request.user,
+            sesi=sesi,
+            expected_version=version,
+            data=_journal_data(request),
+            client_id=client_id,
+            seq=seq,
         )
     except ConflictError as error:
         if _wants_json(request):
@@ -164,6 +172,8 @@ def jurnal_autosave(request, pk: int):
                 {
                     "error": "conflict",
                     "version": error.current.version,
+                    # The server's text, so the page can show both versions.
+                    "current": jurnal_texts(error.current),
                     "message": _(
                         "Jurnal ini diubah di tab atau perangkat lain. Teks Anda belum "
                         "disimpan ke server; muat ulang untuk melihat versi terbaru "
@@ -182,9 +192,12 @@ def jurnal_autosave(request, pk: int):
             )
         messages.error(request, _validation_message(error))
         return redirect(sesi)
+    jurnal = result.jurnal
     saved = time_format(timezone.localtime(jurnal.updated_at), "H:i")
     if _wants_json(request):
-        return JsonResponse({"version": jurnal.version, "saved_at": saved})
+        return JsonResponse(
+            {"version": result.version, "saved_at": saved, "applied": result.applied, "seq": seq}
+        )
     messages.success(request, _("Draf jurnal tersimpan %(jam)s.") % {"jam": saved})
     return redirect(sesi)
 
@@ -261,6 +274,10 @@ def rtl_hapus(request, pk: int):
         services.rtl_delete(actor=request.user, item=item)
     except ValidationError as error:
         messages.error(request, _validation_message(error))
+    else:
+        messages.info(
+            request, _("Rencana dipindahkan ke tempat sampah; dapat dipulihkan dari sana.")
+        )
     return redirect(f"{item.sesi.get_absolute_url()}#rtl")
 
 
@@ -312,7 +329,9 @@ def dokumentasi_hapus(request, pk: int):
     dok = selectors.dokumentasi_visible(request.user, pk)
     sesi = selectors.sesi_for_editing(request.user, dok.sesi_id)
     services.dokumentasi_delete(actor=request.user, dokumentasi=dok)
-    messages.info(request, _("Dokumentasi dihapus."))
+    messages.info(
+        request, _("Dokumentasi dipindahkan ke tempat sampah; dapat dipulihkan dari sana.")
+    )
     return redirect(f"{sesi.get_absolute_url()}#dokumentasi")
 
 

@@ -328,7 +328,9 @@ def akar_masalah_tambah(request, sekolah_pk: int, tahun: int):
 def akar_masalah_hapus(request, pk: int):
     item = _editable(AkarMasalah, request.user, pk=pk)
     services.akar_masalah_delete(actor=request.user, item=item)
-    messages.info(request, _("Akar masalah dihapus."))
+    messages.info(
+        request, _("Akar masalah dipindahkan ke tempat sampah; dapat dipulihkan dari sana.")
+    )
     return _anchor(item.instrumen, "langkah-2")
 
 
@@ -507,6 +509,10 @@ def tindak_lanjut_status(request, pk: int):
                 alasan=form.cleaned_data["alasan"],
             )
         except ConflictError as error:
+            # The reason lives in the status log, not on the action: show the one
+            # given with the saved status beside the user's own.
+            latest = error.current.perubahan_status.order_by("-at", "-pk").first()
+            error.current.alasan = latest.alasan if latest else ""
             return conflict_response(
                 request, form=form, error=error, back_url=tindak_lanjut.get_absolute_url()
             )
