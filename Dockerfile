@@ -3,10 +3,11 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     STATIC_ROOT=/app/var/staticfiles MEDIA_ROOT=/data/media
 
-# WeasyPrint renders with Pango; DejaVu covers Latin text in PDFs.
+# WeasyPrint renders with Pango; DejaVu covers Latin text in PDFs. postgresql-client
+# (15 on bookworm, matching the compose db image) is what `manage.py backup` calls.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
-      fonts-dejavu-core curl \
+      fonts-dejavu-core curl postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

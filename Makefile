@@ -43,7 +43,7 @@ backup: install
 	$(BIN)/python manage.py backup $(if $(TO),--output $(TO))
 
 restore: install
-	$(BIN)/python manage.py restore $(FROM)
+	$(BIN)/python manage.py restore $(FROM) $(if $(YES),--yes)
 
 lint: install
 	$(BIN)/ruff check .
