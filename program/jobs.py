@@ -28,6 +28,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import IO
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -308,7 +309,7 @@ def _run_exclusively(job_id) -> Job:
     _set(
         job,
         result=name,
-        result_name=result.filename,
+        result_name=_fit(result.filename, Job._meta.get_field("result_name").max_length),
         status=Job.Status.SELESAI,
         progress=100,
         finished_at=timezone.now(),
@@ -316,12 +317,24 @@ def _run_exclusively(job_id) -> Job:
     return job
 
 
+def _fit(filename: str, limit: int) -> str:
+    """A download name that fits its column, shortened before the extension."""
+    if len(filename) <= limit:
+        return filename
+    suffix = PurePosixPath(filename).suffix[:10]
+    return filename[: limit - len(suffix)].rstrip() + suffix
+
+
 def _store_result(job: Job, result: JobResult) -> str:
     """Save the file under a name fixed by the job, replacing what an earlier
     attempt killed between saving its file and marking the job finished left
     behind: one job, one file."""
     field = job.result.field
-    name = field.generate_filename(job, f"{job.pk}-{result.filename}")
+    # The stored name is the job's id and the extension only: the user's file
+    # name (which can be long, e.g. a workshop title) lives in result_name, and
+    # the FileField column holds 100 characters.
+    suffix = PurePosixPath(result.filename).suffix[:10]
+    name = field.generate_filename(job, f"{job.pk}{suffix}")
     if field.storage.exists(name):
         field.storage.delete(name)
     payload = File(result.file) if result.file is not None else ContentFile(result.content)

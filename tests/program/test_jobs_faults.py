@@ -196,7 +196,7 @@ def test_redelivery_after_a_dead_attempt_takes_over_and_keeps_one_file(
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.BERJALAN, started_at=timezone.now(), attempts=1
     )
-    name = Job._meta.get_field("result").generate_filename(job, f"{job.pk}-hasil.txt")
+    name = Job._meta.get_field("result").generate_filename(job, f"{job.pk}.txt")
     Job._meta.get_field("result").storage.save(name, io.BytesIO(b"setengah"))
 
     job_run(job.pk)
@@ -259,3 +259,24 @@ def test_duplicate_delivery_of_a_running_job_is_ignored(demo, monkeypatch):
     job_run(job.pk)  # the redelivery after its death
     job.refresh_from_db()
     assert job.status == Job.Status.SELESAI and job.attempts == 2 and len(_files_of(job)) == 1
+
+
+@job_kind("tests.long_name", "Uji nama panjang")
+def _long_name(job, progress):
+    return JobResult(
+        "Laporan Lokakarya " + "Komunitas Belajar Sekolah Penggerak " * 5 + ".pdf", b"isi"
+    )
+
+
+def test_a_long_file_name_is_kept_for_the_download_not_in_the_stored_name(client, demo):
+    """The stored path fits the FileField column (100 characters, enforced by
+    PostgreSQL); the user still downloads the file under its full name."""
+    job = job_request(kind="tests.long_name", actor=demo["pp1"])
+    job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.SELESAI, job.error
+    assert len(job.result.name) <= 100
+    client.force_login(demo["pp1"])
+    response = client.get(reverse("program:job-download", args=[job.pk]))
+    assert response.status_code == 200
+    assert "Komunitas Belajar Sekolah Penggerak" in response["Content-Disposition"]
