@@ -53,6 +53,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are mostly text and read over weak phone links: gzip brings the
+    # journal form from ~21 KB to a few KB (tests/e2e/test_page_weight.py).
+    # Static files are compressed ahead of time by WhiteNoise, above. Django's
+    # GZip mitigates BREACH (random gzip filename bytes; CSRF tokens masked).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A database that is restarting answers with a short 503 page, not a 500.
+    "program.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,18 +156,68 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Celery: without a broker, tasks run eagerly in the calling process.
+# Every value below is explained in docs/RELIABILITY.md ("Celery").
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# Acknowledge a job when it ends, not when it arrives: a worker that dies
+# mid-render leaves the message to be delivered again (job_run is idempotent).
 CELERY_TASK_ACKS_LATE = True
+# A pool process killed outright (OOM killer, SIGKILL) requeues its task at
+# once instead of the task being recorded as failed and dropped.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Each process reserves one message only: a long PDF does not hold queued jobs
+# hostage behind it, and a crash hands back a single message.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 * 60)
+# Redis hands an unacknowledged message to another worker after this long. It
+# must exceed the hard time limit, else a long job that is still running is
+# delivered a second time.
+CELERY_VISIBILITY_TIMEOUT = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 5 * 60
+)
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT.")
+# A request enqueues its job after commit: with Redis down or hanging that
+# must fail within about a second (the job stays queued and is sent later),
+# not hold the page. Measured in docs/RELIABILITY.md ("Redis mati").
+CELERY_BROKER_CONNECT_TIMEOUT = env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=1.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": CELERY_BROKER_CONNECT_TIMEOUT,
+    # A broker that accepts the connection but never answers fails as well.
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_CONNECT_TIMEOUT  # the same for AMQP brokers
+# Publishing retries once, briefly, then gives up (same reason as above).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# A pool process is replaced after this many tasks: memory WeasyPrint (Pango,
+# fontconfig, fragmentation) grew to is not given back. Journals level off
+# (+6 MiB over 100 renders); 100 bounds slower growth from big reports while a
+# new process's slower first render costs under 2 % (docs/RELIABILITY.md).
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=100)
+# ... and after the task that takes one process past this resident size (KiB,
+# ~390 MiB; a journal-rendering process sits at ~120 MiB), e.g. a huge report.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Stuck jobs: running (or sent but not started) longer than the hard time limit
+# plus this margin, with no live process holding them, are marked failed.
+JOB_STUCK_MARGIN_SECONDS = env.int("JOB_STUCK_MARGIN_SECONDS", default=60)
+# A job the broker did not accept is sent again after this many seconds (by
+# the sweep or the job page); earlier, the request's own send may be in flight.
+JOB_RESEND_AFTER_SECONDS = env.int("JOB_RESEND_AFTER_SECONDS", default=30)
+# Starts of one job that never finished (each a killed process) before it is
+# marked failed instead of being redelivered forever.
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
 # Security: safe unless told otherwise. HTTPS defaults on outside DEBUG; set
 # HTTPS=0 only for a trial on plain http (e.g. docker compose on a laptop).
@@ -200,6 +257,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -236,6 +295,8 @@ JOB_FILE_RETENTION_DAYS = env.int("JOB_FILE_RETENTION_DAYS", default=14)
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE: dict = {
+    # Fails stuck jobs and sends those queued while the broker was down.
+    "periksa-pekerjaan": {"task": "program.periksa_pekerjaan", "schedule": 60.0},
     "hapus-berkas-pekerjaan-lama": {
         "task": "reports.hapus_berkas_pekerjaan_lama",
         "schedule": crontab(hour=2, minute=30),

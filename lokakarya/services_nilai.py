@@ -21,6 +21,7 @@ from lokakarya import selectors
 from lokakarya.models import Kelompok, Lokakarya, Peserta, Produk
 from lokakarya.resources import BarisBerkas
 from program.models import Sekolah
+from program.softdelete import soft_delete, soft_restore
 from program.uploads import berkas_create
 
 NILAI_MIN = Decimal(0)
@@ -475,6 +476,10 @@ def produk_create(
 
 @transaction.atomic
 def produk_delete(*, actor, produk: Produk) -> None:
-    # The stored file (Berkas) stays: the product's history still points to it.
-    produk._history_user = actor
-    produk.delete()
+    """To the trash (program.softdelete); the facilitator can restore it."""
+    soft_delete(actor=actor, obj=produk)
+
+
+@transaction.atomic
+def produk_restore(*, actor, produk: Produk) -> Produk:
+    return soft_restore(actor=actor, obj=produk)

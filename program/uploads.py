@@ -4,19 +4,29 @@ Type is decided by content (magic bytes), never by the file name or the
 browser's claim; HTML, SVG and anything scriptable is refused. Files are
 stored under MEDIA_ROOT with a random name and served only through
 `berkas_response`, called by a view that has already checked access.
+
+Polyglots (a valid image with HTML, ZIP or PHP appended, a GIF that is also a
+JAR) are neutralised by content: every JPEG/PNG/WebP/GIF is decoded and
+re-encoded with Pillow before it is stored, so only the pixels survive —
+trailing payloads, comments and metadata (EXIF GPS included) are dropped. A
+PDF that carries JavaScript, launch actions or embedded files is refused.
+The name the user gave is only ever shown and offered as a download name,
+after `display_name` has cleaned it; it never becomes a path.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import io
+import re
+import unicodedata
 import uuid
 
 import filetype
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
@@ -62,6 +72,34 @@ INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "applicati
 _MARKUP_PREFIXES = (b"<", b"\xef\xbb\xbf<")
 _HEAD_BYTES = 8192
 
+# Images Pillow decodes and re-encodes on upload (format name for saving).
+REENCODED_IMAGES = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/webp": "WEBP",
+    "image/gif": "GIF",
+}
+# Extensions a download may keep for each type; anything else gets the type's own.
+_EXTENSIONS = {
+    "image/jpeg": {"jpg", "jpeg", "jpe"},
+    "image/heic": {"heic", "heif"},
+    "video/quicktime": {"mov", "qt"},
+    "audio/mpeg": {"mp3"},
+}
+_IMAGE_EXTENSIONS = set().union(
+    *(_EXTENSIONS.get(m, {e}) for m, e in ALLOWED_TYPES.items() if m.startswith("image/"))
+)
+# PDF names that run code or carry other files when the document is opened.
+# Names may hide letters as #xx escapes (/J#61vaScript), undone before the search.
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia)(?![A-Za-z])")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# Windows device names: a download called "CON.jpg" cannot be saved there.
+_WINDOWS_RESERVED = {
+    "CON", "PRN", "AUX", "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}  # fmt: skip
+
 
 def _read_head(f: UploadedFile) -> bytes:
     f.seek(0)
@@ -98,7 +136,110 @@ def detect_type(f: UploadedFile) -> str:
             % {"name": f.name},
             code="type",
         )
+    if kind.mime == "application/pdf" and _pdf_is_active(f):
+        raise ValidationError(
+            _(
+                "PDF “%(name)s” berisi JavaScript, tindakan otomatis atau berkas sisipan dan "
+                "tidak diizinkan. Cetak ulang dokumen ke PDF biasa, lalu unggah lagi."
+            )
+            % {"name": f.name},
+            code="pdf_active",
+        )
     return kind.mime
+
+
+def _pdf_is_active(f: UploadedFile) -> bool:
+    """Whether a PDF's bytes name JavaScript, a launch action or embedded files.
+
+    Read in overlapping chunks so a name split between two chunks is still seen.
+    """
+    f.seek(0)
+    tail = b""
+    try:
+        for chunk in f.chunks():
+            window = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), tail + chunk)
+            if _PDF_ACTIVE.search(window):
+                return True
+            tail = chunk[-64:]
+    finally:
+        f.seek(0)
+    return False
+
+
+def display_name(name: str | None, mime: str | None = None) -> str:
+    """The user's file name, safe to show and to offer as a download name.
+
+    Keeps only the last path component (of "/" or a backslash), drops control
+    and bidirectional-override characters (U+202E makes "gpj.exe" read
+    "exe.jpg"), leading dots and spaces, Windows device names, and ends it with
+    an extension that matches the detected type: a wrong one made of letters is
+    replaced ("foto.jpg.html" → "foto.jpg", "foto.php" → "foto.jpg"), anything
+    else is kept in the name ("Bab 1.2" → "Bab 1.2.pdf").
+    """
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        " " if ch.isspace() else ch
+        for ch in unicodedata.normalize("NFC", name)
+        if ch.isspace() or unicodedata.category(ch)[0] != "C"
+    )
+    name = " ".join(name.split()).lstrip(". ").rstrip(". ")
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    if mime in ALLOWED_TYPES:
+        allowed = _EXTENSIONS.get(mime, {ALLOWED_TYPES[mime]})
+        if mime.startswith("image/"):  # a PNG called .jpg opens as a picture all the same
+            allowed = allowed | _IMAGE_EXTENSIONS
+        if ext.lower() not in allowed:
+            if not (ext.isascii() and ext.isalpha()):
+                stem = name
+            ext = ALLOWED_TYPES[mime]
+            if stem.lower().endswith("." + ext):  # "foto.jpg" + "html": no "foto.jpg.jpg"
+                stem = stem[: -len(ext) - 1]
+    stem = stem or "berkas"
+    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        stem = "_" + stem
+    suffix = f".{ext}" if ext else ""
+    return stem[: 255 - len(suffix)].rstrip(". ") + suffix
+
+
+def _reencoded(f: UploadedFile, mime: str) -> UploadedFile:
+    """The image decoded and encoded again: only its pixels are kept."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    fmt = REENCODED_IMAGES[mime]
+    f.seek(0)
+    try:
+        with Image.open(f) as image:
+            image.load()
+            frames = getattr(image, "n_frames", 1)
+            # Pillow writes some of `info` back (a JPEG or GIF comment): keep only
+            # what draws the picture, so text hidden in the file is not copied.
+            keep = ("icc_profile", "transparency", "duration", "loop", "disposal", "background")
+            options = {key: image.info[key] for key in keep if key in image.info}
+            image.info = {}
+            out = io.BytesIO()
+            if frames > 1 and fmt in ("GIF", "PNG", "WEBP"):
+                image.save(out, fmt, save_all=True, **options)  # animations keep their frames
+            else:
+                # Phones record the rotation in EXIF, which is dropped: apply it first.
+                still = ImageOps.exif_transpose(image)
+                still.info = {}
+                if fmt == "JPEG":
+                    options.pop("transparency", None)
+                    options["quality"] = 90
+                    if still.mode not in ("RGB", "L", "CMYK"):
+                        still = still.convert("RGB")
+                still.save(out, fmt, **options)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("Gambar “%(name)s” rusak atau tidak dapat dibaca. Simpan ulang fotonya, lalu unggah.")
+            % {"name": f.name},
+            code="broken_image",
+        ) from None
+    finally:
+        f.seek(0)
+    return SimpleUploadedFile(f.name or "berkas", out.getvalue(), content_type=mime)
 
 
 class UploadField(forms.FileField):
@@ -115,11 +256,13 @@ class UploadField(forms.FileField):
 def berkas_create(*, actor, uploaded_file: UploadedFile) -> Berkas:
     """Validate (again: services never trust the form) and store an upload."""
     mime = detect_type(uploaded_file)
+    original = display_name(uploaded_file.name, mime)
+    if mime in REENCODED_IMAGES:
+        uploaded_file = _reencoded(uploaded_file, mime)
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
         digest.update(chunk)
     uploaded_file.seek(0)
-    original = os.path.basename(uploaded_file.name or "berkas")[:255]
     berkas = Berkas(
         nama_asli=original,
         mime=mime,
@@ -138,7 +281,7 @@ def berkas_response(berkas: Berkas, *, download: bool = False) -> FileResponse:
     response = FileResponse(
         berkas.file.open("rb"),
         as_attachment=not inline,
-        filename=berkas.nama_asli,
+        filename=display_name(berkas.nama_asli, berkas.mime),
         content_type=berkas.mime,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -5,6 +5,7 @@ check-in page."""
 from __future__ import annotations
 
 import io
+import logging
 from urllib.parse import urlencode
 
 import segno
@@ -19,11 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import is_ratelimited
+from redis.exceptions import RedisError
 
 from lokakarya import pdf_presensi, selectors, services, services_presensi
 from lokakarya.models import Kehadiran, Lokakarya
 from program import access
 from program.jobs import job_request
+
+logger = logging.getLogger(__name__)
 
 # The three states a facilitator taps; "belum dicatat" is where everyone starts.
 PILIHAN = [
@@ -138,6 +143,11 @@ def daftar_hadir(request, pk: int):
 
 # --- participant ------------------------------------------------------------------
 
+# A code has 6 characters, so guessing one takes many tries: each account gets
+# this many per window (django-ratelimit counts in the shared cache, CACHE_URL,
+# so every web process sees the same count).
+CHECK_IN_RATE = "10/10m"
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -150,6 +160,32 @@ def check_in(request):
     """
     if request.method == "POST":
         form = CheckInForm(request.POST)
+        try:
+            limited = is_ratelimited(
+                request,
+                group="lokakarya.check_in",
+                key="user",
+                rate=CHECK_IN_RATE,
+                method="POST",
+                increment=True,
+            )
+        except (RedisError, OSError):
+            # With the shared cache down, participants in the room can still check
+            # in (the code alone opens nothing else); guessing is throttled again
+            # once it is back.
+            logger.warning("check-in rate limit skipped: cache unavailable", exc_info=True)
+            limited = False
+        if limited:
+            form.add_error(
+                None,
+                _(
+                    "Terlalu banyak percobaan kode presensi. Tunggu 10 menit, lalu coba lagi "
+                    "atau minta fasilitator mencatat kehadiran Anda."
+                ),
+            )
+            response = render(request, "lokakarya/presensi/check_in.html", {"form": form})
+            response.status_code = 429
+            return response
         if form.is_valid():
             kode = form.cleaned_data["kode"]
             lok = Lokakarya.objects.filter(kode_presensi=kode).first()

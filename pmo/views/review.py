@@ -160,7 +160,9 @@ def umpan_balik(request, sekolah_pk: int, tahun: int):
 
 def _back_url(request, wanted: str, instrumen: InstrumenPMO) -> str:
     """Back where the feedback was written, if that is a page of this site."""
-    if wanted and url_has_allowed_host_and_scheme(
+    # Only a path ("/pmo/…"): redirect() would take any other text for a view
+    # name and fail with NoReverseMatch (a 500) on a tampered "next".
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted
