@@ -143,7 +143,7 @@ def laporan_data(instrumen: InstrumenPMO, bulan: dt.date) -> dict:
         "solusi": [
             {
                 "uraian": s.uraian,
-                "akar_masalah": s.akar_masalah.uraian if s.akar_masalah else "",
+                "akar_masalah": s.akar_masalah_aktif.uraian if s.akar_masalah_aktif else "",
                 "kriteria": [
                     {
                         "pertanyaan": kriteria.get(field, field),

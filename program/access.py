@@ -44,7 +44,7 @@ def orang_of(user) -> Orang | None:
     Every page asks for it (the menu, the scopes), so the same query also
     answers which pairwise/regional roles the person holds (read by roles_of),
     and the object is cached as `user.orang` too (the menu shows the name):
-    one query instead of five on every page.
+    one query instead of six on every page.
     """
     if not getattr(user, "is_authenticated", False):
         return None
@@ -55,6 +55,14 @@ def orang_of(user) -> Orang | None:
                 _is_pp=Exists(PenugasanPP.objects.filter(pp=OuterRef("pk"))),
                 _is_cgp=Exists(PenugasanPP.objects.filter(cgp=OuterRef("pk"))),
                 _is_koordinator=Exists(PenugasanWilayah.objects.filter(orang=OuterRef("pk"))),
+                # One EXISTS per role a school assignment may carry: index
+                # lookups inside this one query, instead of a query of its own.
+                **{
+                    f"_peran_sekolah_{peran}": Exists(
+                        PenugasanSekolah.objects.filter(orang=OuterRef("pk"), peran=peran)
+                    )
+                    for peran in Peran.values
+                },
             )
             .order_by()
             .first()
@@ -88,12 +96,15 @@ def roles_of(user) -> frozenset[str]:
         roles.add(Peran.OPERATOR)
     orang = orang_of(user)
     if orang is not None:
-        roles.update(
-            PenugasanSekolah.objects.filter(orang=orang)
-            .order_by()
-            .values_list("peran", flat=True)
-            .distinct()
-        )
+        if hasattr(orang, f"_peran_sekolah_{Peran.GURU}"):  # annotated by orang_of
+            roles.update(p for p in Peran.values if getattr(orang, f"_peran_sekolah_{p}"))
+        else:
+            roles.update(
+                PenugasanSekolah.objects.filter(orang=orang)
+                .order_by()
+                .values_list("peran", flat=True)
+                .distinct()
+            )
         # Annotated by orang_of; an Orang from elsewhere asks the database.
         if getattr(orang, "_is_pp", None) or (
             not hasattr(orang, "_is_pp") and orang.cgp_dampingan.exists()

@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +16,8 @@ from program.jobs import job_request
 from program.models import Jenjang, Job
 from program.versioning import ConflictError, conflict_response
 
+SEKOLAH_PER_HALAMAN = 100
+
 
 @login_required
 def beranda(request):
@@ -24,10 +29,20 @@ def sekolah_list(request):
     q = request.GET.get("q", "").strip()
     jenjang = request.GET.get("jenjang", "")
     sekolah = selectors.sekolah_list(request.user, q=q, jenjang=jenjang)
+    # An operator sees every school of the country (50k): one page at a time.
+    page = Paginator(sekolah, SEKOLAH_PER_HALAMAN).get_page(request.GET.get("halaman"))
+    query = urlencode({k: v for k, v in {"q": q, "jenjang": jenjang}.items() if v})
     return render(
         request,
         "program/sekolah_list.html",
-        {"sekolah_list": sekolah, "q": q, "jenjang": jenjang, "jenjang_choices": Jenjang.choices},
+        {
+            "sekolah_list": page.object_list,
+            "page": page,
+            "query": query,
+            "q": q,
+            "jenjang": jenjang,
+            "jenjang_choices": Jenjang.choices,
+        },
     )
 
 

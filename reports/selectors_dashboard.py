@@ -68,7 +68,9 @@ _SEN = Decimal("0.01")
 
 def oversees_region(user) -> bool:
     """Coordinators (of at least one kabupaten/kota) and operators."""
-    return access.is_operator(user) or kabupaten_wilayah(user).exists()
+    # roles_of is cached on the user and read by every page's menu anyway: no
+    # query of its own, where kabupaten_wilayah(user).exists() was one more.
+    return access.is_operator(user) or Peran.KOORDINATOR in access.roles_of(user)
 
 
 # --- the filter -----------------------------------------------------------------------
@@ -167,10 +169,12 @@ def orang_wilayah(user) -> QuerySet[Orang]:
     fasilitator = PenugasanSekolah.objects.filter(
         peran=Peran.FASILITATOR, sekolah__in=sekolah_wilayah(user).values("pk")
     )
+    # The ids as one UNION subquery: PostgreSQL then looks the few people up by
+    # primary key. With `pk IN (pp) OR pk IN (fasilitator)` it scanned every
+    # Orang (2.3 s instead of 10 ms for koordinator1 at national scale).
+    ids = pp.order_by().values("pp_id").union(fasilitator.order_by().values("orang_id"))
     return (
-        Orang.objects.filter(
-            Q(pk__in=pp.values("pp_id")) | Q(pk__in=fasilitator.values("orang_id"))
-        )
+        Orang.objects.filter(pk__in=ids)
         .annotate(
             adalah_pp=Exists(pp.filter(pp=OuterRef("pk"))),
             adalah_fasilitator=Exists(fasilitator.filter(orang=OuterRef("pk"))),

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from program import access
-from program.models import Orang
+from program.models import Orang, Peran
 from reports import kalender as cal
 from reports import services
 from reports.models import JenisPengingat, TokenKalender
@@ -136,7 +136,10 @@ def jp(request):
             "page": page,
             "query": query,
             "today": today,
-            "pilih_kabupaten": kabupaten_qs.exists(),
+            # Operators and coordinators have regions to choose from: known from
+            # the cached roles, where kabupaten_qs.exists() was one more query.
+            "pilih_kabupaten": access.is_operator(request.user)
+            or Peran.KOORDINATOR in access.roles_of(request.user),
         },
     )
 

@@ -153,6 +153,9 @@ EXPECTED: dict[str, Spec] = {
         EVERYONE, kwargs=lambda c: {"uidb64": "MTIzNDU2", "token": "set-password"}, anon=200
     ),
     "password_reset_complete": Spec(EVERYONE, anon=200),
+    # The service worker and the manifest hold no user data (pages are cached per user).
+    "pwa-sw": Spec(EVERYONE, anon=200),
+    "pwa-manifest": Spec(EVERYONE, anon=200),
     "password_change": Spec(EVERYONE),
     "password_change_done": Spec(EVERYONE),
     # --- program ------------------------------------------------------------------------
@@ -173,6 +176,7 @@ EXPECTED: dict[str, Spec] = {
     "program:job-detail": Spec(ok(*OPS, "pp1"), kwargs=lambda c: {"pk": c.job.pk}),
     "program:job-status": Spec(ok(*OPS, "pp1"), kwargs=lambda c: {"pk": c.job.pk}),
     "program:job-download": Spec(ok(*OPS, "pp1"), kwargs=lambda c: {"pk": c.job.pk}),
+    "program:job-coba-lagi": post_only(lambda c: {"pk": c.job.pk}),
     "program:impor": Spec(ok(*OPS)),
     "program:impor-templat": Spec(ok(*OPS), kwargs=lambda c: {"jenis": "sekolah", "format": "csv"}),
     # GET of the preview sends an operator back to the upload form.
@@ -204,6 +208,10 @@ EXPECTED: dict[str, Spec] = {
     ),
     "pendampingan:dokumentasi-hapus": post_only(lambda c: {"pk": c.dokumentasi.pk}),
     "pendampingan:sesi-konfirmasi": post_only(lambda c: {"pk": c.sesi.pk}),
+    # Tempat sampah: everyone has their own (empty unless they deleted something).
+    "pendampingan:sampah": Spec(EVERYONE),
+    "pendampingan:rtl-pulihkan": post_only(lambda c: {"pk": c.rtl_sampah.pk}),
+    "pendampingan:dokumentasi-pulihkan": post_only(lambda c: {"pk": c.dokumentasi_sampah.pk}),
     "pendampingan:sesi-pdf": Spec(
         jobs(*PAIR_READERS), kwargs=lambda c: {"pk": c.sesi.pk}, redirect_to=JOB
     ),
@@ -287,6 +295,8 @@ EXPECTED: dict[str, Spec] = {
     "pmo:langkah-simpan": post_only(lambda c: {**_pmo(c), "n": 1}),
     "pmo:akar-masalah-tambah": post_only(_pmo),
     "pmo:akar-masalah-hapus": post_only(lambda c: {"pk": c.akar.pk}),
+    "pmo:sampah": Spec(EVERYONE),
+    "pmo:akar-masalah-pulihkan": post_only(lambda c: {"pk": c.akar_sampah.pk}),
     "pmo:solusi-tambah": Spec(ok(*PMO_EDITORS), kwargs=_pmo),
     "pmo:solusi-ubah": Spec(ok(*PMO_EDITORS), kwargs=lambda c: {"pk": c.solusi.pk}),
     "pmo:tindak-lanjut-tambah": Spec(ok(*PMO_EDITORS), kwargs=_pmo),
@@ -376,6 +386,7 @@ EXPECTED: dict[str, Spec] = {
 # POSTing (empty data) to a POST-only view as a role outside its write scope is
 # a 404. Where a role can read the object but not write it, that role is used.
 POST_OUT_OF_SCOPE: dict[str, str] = {
+    "program:job-coba-lagi": "pp2",  # pp1's job: only pp1 and operators retry it
     "program:impor-terapkan": "koordinator1",
     "pendampingan:sesi-jadwal": "cgp1",
     "pendampingan:jurnal-autosave": "koordinator1",
@@ -386,6 +397,8 @@ POST_OUT_OF_SCOPE: dict[str, str] = {
     "pendampingan:rtl-tandai": "koordinator1",
     "pendampingan:dokumentasi-unggah": "pp2",
     "pendampingan:dokumentasi-hapus": "cgp1",
+    "pendampingan:rtl-pulihkan": "cgp1",
+    "pendampingan:dokumentasi-pulihkan": "cgp1",
     "pendampingan:sesi-konfirmasi": "pp1",  # only the CGP confirms
     "lokakarya:tahap-menit": "fasilitator2",
     "lokakarya:peserta-hapus": "ks1",  # a participant
@@ -398,6 +411,7 @@ POST_OUT_OF_SCOPE: dict[str, str] = {
     "pmo:langkah-simpan": "fasilitator1",  # reviewer, not editor
     "pmo:akar-masalah-tambah": "pengawas1",
     "pmo:akar-masalah-hapus": "koordinator1",
+    "pmo:akar-masalah-pulihkan": "koordinator1",
     "pmo:tindak-lanjut-status": "fasilitator1",
     "pmo:catatan-bulanan": "pengawas1",
     "pmo:lampiran-tambah": "ks2",
@@ -533,6 +547,13 @@ def _build_context() -> SimpleNamespace:
     c.rtl = c.sesi.rtl.order_by("pk").first()
     c.dokumentasi = Dokumentasi.objects.filter(sesi=c.sesi, thumbnail__isnull=False).first()
     assert c.rtl is not None and c.dokumentasi is not None
+    # In the trash (program.softdelete), for the restore URLs.
+    c.rtl_sampah = pendampingan_services.rtl_add(actor=users["pp1"], sesi=c.sesi, kegiatan="x")
+    pendampingan_services.rtl_delete(actor=users["pp1"], item=c.rtl_sampah)
+    c.dokumentasi_sampah = pendampingan_services.dokumentasi_add(
+        actor=users["pp1"], sesi=c.sesi, uploaded_file=_upload(), jenis="foto"
+    )
+    pendampingan_services.dokumentasi_delete(actor=users["pp1"], dokumentasi=c.dokumentasi_sampah)
     c.catatan = pendampingan_services.catatan_create(
         actor=users["pp1"],
         pp=pp1,
@@ -561,6 +582,10 @@ def _build_context() -> SimpleNamespace:
     c.instrumen = InstrumenPMO.objects.get(sekolah=c.selong, tahun_ajaran=c.tahun)
     c.akar = c.instrumen.akar_masalah.first()
     c.solusi = c.instrumen.solusi.first()
+    c.akar_sampah = pmo_services.akar_masalah_add(
+        actor=users["ks1"], instrumen=c.instrumen, uraian="Dihapus"
+    )
+    pmo_services.akar_masalah_delete(actor=users["ks1"], item=c.akar_sampah)
     # The escalated one ("terkendala"), so that the coordinator may handle it.
     c.tindak_lanjut = c.instrumen.tindak_lanjut.get(status=StatusTindakLanjut.TERKENDALA)
     c.lampiran = pmo_services.lampiran_add(

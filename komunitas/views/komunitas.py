@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from komunitas import selectors, services
 from komunitas.forms import TAHAP_SIKLUS, KomunitasForm, orang_pool
-from komunitas.models import KomunitasBelajar, VersiPedoman
+from komunitas.models import KomunitasBelajar
 from program import access
 from program.versioning import ConflictError, conflict_response
 
@@ -83,12 +83,20 @@ def _data(form) -> dict:
     }
 
 
+def _sekolah_sekitar(user, kabupaten_id: int):
+    """Schools whose staff may join a community: those the user sees in the
+    community's kabupaten/kota. Communities across schools (KKG, MGMP) are
+    district-level; without the kabupaten an operator's form offered every
+    teacher of the country (50 s to render at national scale)."""
+    return access.sekolah_visible_to(user).filter(kabupaten_id=kabupaten_id).values("pk")
+
+
 @login_required
 def buat(request, sekolah_pk: int):
     sekolah = access.get_visible_or_404(
         access.sekolah_komunitas_editable_by(request.user), pk=sekolah_pk
     )
-    pool = orang_pool(access.sekolah_visible_to(request.user).values("pk"))
+    pool = orang_pool(_sekolah_sekitar(request.user, sekolah.kabupaten_id))
     if request.method != "POST":
         return _render_form(request, KomunitasForm(orang=pool), sekolah=sekolah)
     form = KomunitasForm(request.POST, instance=KomunitasBelajar(sekolah=sekolah), orang=pool)
@@ -111,7 +119,7 @@ def buat(request, sekolah_pk: int):
 @login_required
 def ubah(request, pk: int):
     komunitas = selectors.komunitas_for_editing(request.user, pk)
-    pool = orang_pool(access.sekolah_visible_to(request.user).values("pk"), komunitas)
+    pool = orang_pool(_sekolah_sekitar(request.user, komunitas.sekolah.kabupaten_id), komunitas)
     if request.method != "POST":
         form = KomunitasForm(instance=komunitas, orang=pool)
         return _render_form(request, form, sekolah=komunitas.sekolah, komunitas=komunitas)
@@ -182,12 +190,7 @@ def detail(request, pk: int):
         "siklus": siklus,
         "siklus_tahap": tahap_siklus(siklus) if siklus else "",
         "jumlah_siklus": len(siklus_list),
-        "jumlah": {
-            "praktik_baik": komunitas.praktik_baik.count(),
-            "rencana": komunitas.rencana_aksi.count(),
-            "pedoman": VersiPedoman.objects.filter(pedoman__komunitas=komunitas).count(),
-            "kegiatan": komunitas.kegiatan.count(),
-        },
+        "jumlah": selectors.jumlah_karya(komunitas),
         "is_editor": is_editor,
         "is_member": is_member,
         "show_ical": is_member or is_editor or is_reviewer,

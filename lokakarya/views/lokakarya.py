@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -37,13 +38,21 @@ def _is_fasilitator(user) -> bool:
     return Peran.FASILITATOR in access.roles_of(user)
 
 
+LOKAKARYA_PER_HALAMAN = 50
+
+
 @login_required
 def daftar(request):
+    # Operators see every workshop of the country (2k a year): one page at a time.
+    page = Paginator(selectors.lokakarya_list(request.user), LOKAKARYA_PER_HALAMAN).get_page(
+        request.GET.get("halaman")
+    )
     return render(
         request,
         "lokakarya/list.html",
         {
-            "lokakarya_list": selectors.lokakarya_list(request.user),
+            "lokakarya_list": page.object_list,
+            "page": page,
             "can_create": _is_fasilitator(request.user),
         },
     )
