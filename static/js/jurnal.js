@@ -78,12 +78,16 @@
   function differs(v) {
     return fields.some(function (f) { return (v[f.name] || "") !== f.value; });
   }
-  function keep() {
-    return store.putDraft({
+  function record() {
+    return {
       key: key, base: state.base, seq: state.seq, synced: state.synced,
       values: state.values, clientId: clientId, at: Date.now()
-    });
+    };
   }
+  function keep() { return store.putDraft(record()); }
+  // Reload or navigation: the last keystrokes' IndexedDB writes may still be
+  // pending, so leave a synchronous copy behind (offline-store.js, EXIT).
+  window.addEventListener("pagehide", function () { if (ready) store.putDraftNow(record()); });
 
   function retryLater() {
     backoff = Math.min(backoff ? backoff * 2 : 2000, 60000);

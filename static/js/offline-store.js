@@ -53,21 +53,56 @@
   }
   function lsDel(key) { try { localStorage.removeItem("draft:" + key); } catch (e) {} }
 
+  // The copy written synchronously when the page is left (pagehide). An
+  // IndexedDB write started by the last keystrokes may not finish before a
+  // reload tears the page down; localStorage writes at once. The newer of the
+  // two (by `at`) wins on load; a completed IndexedDB write retires it.
+  var EXIT = "draft-exit:";
+  function exitGet(key) {
+    try { return JSON.parse(localStorage.getItem(EXIT + key) || "null"); } catch (e) { return null; }
+  }
+  function exitRetire(record) {
+    var exit = exitGet(record.key);
+    if (exit && (exit.at || 0) <= (record.at || 0)) {
+      try { localStorage.removeItem(EXIT + record.key); } catch (e) {}
+    }
+  }
+  function newer(a, b) {
+    if (!a) return b;
+    if (!b) return a;
+    return (b.at || 0) > (a.at || 0) ? b : a;
+  }
+
   window.OfflineStore = {
     getDraft: function (key) {
       return run("drafts", "readonly", function (s) { return s.get(key); })
-        .then(function (r) { return r || null; }, function () { return lsGet(key); });
+        .then(function (r) { return r || null; }, function () { return lsGet(key); })
+        .then(function (r) { return newer(r, exitGet(key)); });
     },
     putDraft: function (record) {
       return run("drafts", "readwrite", function (s) { return s.put(record); })
-        .catch(function () { lsPut(record); });
+        .catch(function () { lsPut(record); })
+        .then(function () { exitRetire(record); });
+    },
+    // Synchronous, for pagehide: see EXIT above.
+    putDraftNow: function (record) {
+      try { localStorage.setItem(EXIT + record.key, JSON.stringify(record)); } catch (e) {}
     },
     deleteDraft: function (key) {
+      try { localStorage.removeItem(EXIT + key); } catch (e) {}
       return run("drafts", "readwrite", function (s) { return s.delete(key); })
         .catch(function () { lsDel(key); });
     },
     // Drafts of one login whose text the server already has.
     deleteSyncedDrafts: function (prefix) {
+      try {
+        for (var i = localStorage.length - 1; i >= 0; i--) {
+          var k = localStorage.key(i);
+          if (k && k.indexOf(EXIT + prefix) === 0 && (JSON.parse(localStorage.getItem(k)) || {}).synced) {
+            localStorage.removeItem(k);
+          }
+        }
+      } catch (e) {}
       return run("drafts", "readwrite", function (s) {
         var req = s.openCursor();
         req.onsuccess = function () {

@@ -55,9 +55,8 @@ def upload_documentation(client, user) -> None:
     assert response.status_code == 302
 
 
+@pytest.mark.sqlite_only  # the PostgreSQL round trip is below
 def test_sqlite_round_trip_restores_every_row_and_file(demo, client, tmp_path):
-    if uses_postgres():
-        pytest.skip("SQLite round trip; the PostgreSQL one is below")
     upload_documentation(client, demo["pp1"])
     media = Path(settings.MEDIA_ROOT)
     before_rows = table_counts()
