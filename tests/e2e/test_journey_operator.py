@@ -8,7 +8,7 @@ import openpyxl
 from playwright.sync_api import Page, expect
 
 from program.imports import JENIS
-from program.models import Sekolah
+from program.models import Orang, Sekolah
 from tests.e2e.test_journeys import expect_message, log_in, menu
 
 BARU = "Baiq Hirniwati, S.Pd"
@@ -57,6 +57,7 @@ def test_operator_imports_people(page: Page, screenshot, tmp_path):
         f"NIP “{NIP_BARU[:-1]}” tidak valid: harus 18 angka."
     )
     expect(page.get_by_role("button", name="Terapkan impor")).to_have_count(0)
+    assert not Orang.objects.filter(nama__in=[BARU, "Ramli Hidayat, S.Pd"]).exists()
 
     # The fixed file, uploaded from the same page.
     page.get_by_label("Berkas XLSX atau CSV (UTF-8)").set_input_files(good)
@@ -66,6 +67,9 @@ def test_operator_imports_people(page: Page, screenshot, tmp_path):
     expect(page.locator("#baris tbody tr").filter(has_text=BARU)).to_contain_text("baru")
     page.get_by_role("button", name="Terapkan impor").click()
     expect_message(page, "Impor Orang dan peran diterapkan: 2 baru, 0 berubah, 0 tidak berubah.")
+    baru = Orang.objects.get(nama=BARU)  # exactly one, with the corrected NIP
+    assert baru.nip == NIP_BARU
+    assert Orang.objects.filter(nama="Ramli Hidayat, S.Pd").count() == 1
 
     # The new teacher is listed at the school, with the NIP from the file.
     menu(page, "Sekolah")
