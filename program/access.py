@@ -96,27 +96,13 @@ def roles_of(user) -> frozenset[str]:
         roles.add(Peran.OPERATOR)
     orang = orang_of(user)
     if orang is not None:
-        if hasattr(orang, f"_peran_sekolah_{Peran.GURU}"):  # annotated by orang_of
-            roles.update(p for p in Peran.values if getattr(orang, f"_peran_sekolah_{p}"))
-        else:
-            roles.update(
-                PenugasanSekolah.objects.filter(orang=orang)
-                .order_by()
-                .values_list("peran", flat=True)
-                .distinct()
-            )
-        # Annotated by orang_of; an Orang from elsewhere asks the database.
-        if getattr(orang, "_is_pp", None) or (
-            not hasattr(orang, "_is_pp") and orang.cgp_dampingan.exists()
-        ):
+        # orang_of annotated the roles on the same query.
+        roles.update(p for p in Peran.values if getattr(orang, f"_peran_sekolah_{p}"))
+        if orang._is_pp:
             roles.add(Peran.PENGAJAR_PRAKTIK)
-        if getattr(orang, "_is_cgp", None) or (
-            not hasattr(orang, "_is_cgp") and orang.pp_pendamping.exists()
-        ):
+        if orang._is_cgp:
             roles.add(Peran.CGP)
-        if getattr(orang, "_is_koordinator", None) or (
-            not hasattr(orang, "_is_koordinator") and orang.penugasan_wilayah.exists()
-        ):
+        if orang._is_koordinator:
             roles.add(Peran.KOORDINATOR)
     user._roles_cache = frozenset(roles)
     return user._roles_cache
