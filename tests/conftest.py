@@ -45,6 +45,17 @@ def _eager_celery_and_private_media(settings, tmp_path):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached dashboards, sessions or
+    rate-limit counters of one test must not answer in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The documented demo population (seed_demo at scale 1)."""
