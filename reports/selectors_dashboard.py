@@ -45,7 +45,7 @@ from lokakarya.models import Kehadiran, Lokakarya, Peserta
 from pendampingan.models import SesiPI, StatusJurnal
 from pendampingan.selectors import PI_NUMBERS
 from pmo import reference as pmo_reference
-from pmo.models import StatusTindakLanjut
+from pmo.models import StatusTindakLanjut, TindakLanjut
 from pmo.selectors import eskalasi_filter
 from pmo.selectors_wilayah import _langkah as langkah_pmo  # the step rule, written once
 from pmo.selectors_wilayah import kabupaten_wilayah, sekolah_wilayah
@@ -593,9 +593,9 @@ def ringkasan_pmo(user, s: Saringan, *, now: dt.datetime | None = None) -> Ringk
     )
     nama_langkah = {step["urutan"]: step["nama"] for step in pmo_reference.langkah()}
     nama_langkah[0] = str(_("Belum mengisi"))
-    tindak_lanjut = access.tindak_lanjut_visible_to(user).filter(
-        instrumen__sekolah__in=sekolah.values("pk")
-    )
+    # `sekolah` is within access.sekolah_pmo_visible_to already (what
+    # tindak_lanjut_visible_to filters by): one filter keeps the scope.
+    tindak_lanjut = TindakLanjut.objects.filter(instrumen__sekolah__in=sekolah.values("pk"))
     per_status = dict(
         tindak_lanjut.filter(instrumen__tahun_ajaran=s.tahun)
         .order_by()

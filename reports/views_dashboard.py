@@ -13,11 +13,13 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from program.jobs import job_request
+from program.ringkasan import cakupan, nilai, ringkasan
 from reports import pdf, tables
 from reports import selectors_dashboard as sd
 
@@ -44,20 +46,50 @@ def _saringan(request) -> tuple[sd.Pilihan, sd.Saringan, bool]:
 @login_required
 @require_GET
 def dasbor(request):
+    """The page; its numbers and tables come from program.ringkasan (a few
+    minutes old at most), the filter above them is the user's own."""
     _require_region(request.user)
-    pilihan, saringan, invalid = _saringan(request)
-    data = sd.dasbor_data(request.user, saringan, pilihan)
+    scope = cakupan(request.user)
+    # The choices (the region's people above all) are as slow as a table and
+    # the same for everyone in the scope: cached alike.
+    pilihan = nilai(
+        request,
+        "reports:dasbor:pilihan",
+        cakupan=scope,
+        hitung=lambda: sd.pilihan_saringan(request.user),
+    )
+    saringan, invalid = pilihan.saringan(request.GET)
+    query = urlencode(saringan.as_params())
+
+    def hitung() -> str:
+        data = sd.dasbor_data(request.user, saringan, pilihan)
+        return render_to_string(
+            "reports/dasbor/_isi.html",
+            {
+                **pdf.dasbor_context(data),
+                "saringan": saringan,
+                "query": query,
+                "batas": f":{MAKS_BARIS}",
+                "maks_baris": MAKS_BARIS,
+            },
+        )
+
     return render(
         request,
         "reports/dasbor/index.html",
         {
-            **pdf.dasbor_context(data),
+            "label_saringan": pilihan.label(saringan),
             "pilihan": pilihan,
             "saringan": saringan,
             "invalid": invalid,
-            "query": urlencode(saringan.as_params()),
-            "batas": f":{MAKS_BARIS}",
-            "maks_baris": MAKS_BARIS,
+            "query": query,
+            "ringkasan": ringkasan(
+                request,
+                "reports:dasbor",
+                cakupan=scope,
+                saringan=saringan.as_params(),
+                hitung=hitung,
+            ),
         },
     )
 

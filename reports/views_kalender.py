@@ -17,14 +17,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from program import access
 from program.models import Orang, Peran
+from program.ringkasan import cakupan, nomor_halaman, ringkasan
 from reports import kalender as cal
 from reports import services
 from reports.models import JenisPengingat, TokenKalender
@@ -102,10 +106,31 @@ def kalender(request):
     )
 
 
+def _sel_html(baris: cal.BarisJP) -> str:
+    """A row's month cells as HTML, built here: at a page of ten facilitators
+    the template's loop over a thousand cells was most of the page's CPU.
+    Every value is an integer or one of our CSS classes; the word is escaped."""
+    kurang = escape(_("kurang"))
+    cells = []
+    for s in baris.sel:
+        if s.keadaan == cal.Keadaan.KOSONG:
+            isi = '<span class="text-muted">—</span>'
+        else:
+            isi = f"{s.realisasi}/{s.rencana}"
+            if s.kurang:
+                isi += f'<span class="visually-hidden"> {kurang}</span>'
+        data = ' data-kurang="1"' if s.kurang else ""
+        cells.append(f'<td class="text-center text-nowrap {s.css}"{data}>{isi}</td>')
+    return mark_safe("".join(cells))  # noqa: S308 - integers and our own classes
+
+
 @login_required
 @require_GET
 def jp(request):
-    """Planned vs delivered JP per facilitator and school, shortfalls first."""
+    """Planned vs delivered JP per facilitator and school, shortfalls first.
+
+    The tables are a program.ringkasan section (a few minutes old at most);
+    the filter stays fresh."""
     _require_calendar(request.user)
     tahun, pilihan = _tahun(request, cal.tahun_tersedia())
     kabupaten_qs = access.kabupaten_visible_to(request.user).order_by("nama")
@@ -115,31 +140,56 @@ def jp(request):
     kabupaten = None
     if form.is_valid() and form.cleaned_data["kabupaten"]:
         kabupaten = form.cleaned_data["kabupaten"].pk
-    fasilitator = access.fasilitator_visible_to(request.user, kabupaten=kabupaten).order_by(
-        "nama", "pk"
-    )
-    page = Paginator(fasilitator, FASILITATOR_PER_HALAMAN).get_page(request.GET.get("halaman"))
-    today = timezone.localdate()
-    months, rekap = cal.rekap_jp(
-        request.user, list(page.object_list), tahun=tahun, kabupaten=kabupaten, today=today
-    )
     query = urlencode({k: v for k, v in {"tahun": tahun, "kabupaten": kabupaten}.items() if v})
+    halaman = nomor_halaman(request)
+    today = timezone.localdate()
+
+    def hitung() -> str:
+        fasilitator = access.fasilitator_visible_to(request.user, kabupaten=kabupaten).order_by(
+            "nama", "pk"
+        )
+        page = Paginator(fasilitator, FASILITATOR_PER_HALAMAN).get_page(halaman)
+        months, rekap = cal.rekap_jp(
+            request.user, list(page.object_list), tahun=tahun, kabupaten=kabupaten, today=today
+        )
+        for r in rekap:
+            for b in [*r.baris, *(b for sekolah in r.sekolah for b in sekolah.baris)]:
+                b.sel_html = _sel_html(b)
+        return render_to_string(
+            "reports/kalender/_rekap_jp.html",
+            {
+                "months": [(m, cal.label_bulan(m)) for m in months],
+                "rekap": rekap,
+                "kekurangan": [k for r in rekap for k in r.kekurangan],
+                "page": page,
+                "query": query,
+            },
+        )
+
+    # Operators and coordinators have regions to choose from: known from the
+    # cached roles, where kabupaten_qs.exists() was one more query.
+    pilih_kabupaten = access.is_operator(request.user) or Peran.KOORDINATOR in access.roles_of(
+        request.user
+    )
     return render(
         request,
         "reports/kalender/jp.html",
         {
             "form": form,
             "tahun": tahun,
-            "months": [(m, cal.label_bulan(m)) for m in months],
-            "rekap": rekap,
-            "kekurangan": [k for r in rekap for k in r.kekurangan],
-            "page": page,
-            "query": query,
-            "today": today,
-            # Operators and coordinators have regions to choose from: known from
-            # the cached roles, where kabupaten_qs.exists() was one more query.
-            "pilih_kabupaten": access.is_operator(request.user)
-            or Peran.KOORDINATOR in access.roles_of(request.user),
+            "pilih_kabupaten": pilih_kabupaten,
+            "ringkasan": ringkasan(
+                request,
+                "reports:jp",
+                # A facilitator also reads their own JP: not the region's alone.
+                cakupan=cakupan(request.user, hanya_wilayah=False),
+                saringan={
+                    "tahun": tahun,
+                    "kabupaten": kabupaten,
+                    "halaman": halaman if halaman > 1 else None,
+                },
+                hitung=hitung,
+            ),
         },
     )
 

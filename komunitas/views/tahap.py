@@ -11,8 +11,11 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from komunitas import services
@@ -27,6 +30,7 @@ from komunitas.models import (
 )
 from komunitas.services_karya import tahap_simpan
 from program import access
+from program.ringkasan import cakupan, nomor_halaman, ringkasan
 from program.uploads import berkas_response
 from program.versioning import ConflictError, conflict_response
 
@@ -187,38 +191,84 @@ def peta_total(schools) -> dict[int, dict[str, int]]:
     return total
 
 
+_CSS_STATUS = {
+    StatusTahap.TERCAPAI: "text-bg-success",
+    StatusTahap.BERJALAN: "text-bg-warning",
+}
+
+
+def _baris_peta(schools) -> list[dict]:
+    """What each row shows, worked out here: the link, the counts in words and
+    the five stage cells. A cell is one of 15 (stage × status), built once; per
+    row `{% url %}`, `{% blocktranslate %}` and the cell loop were most of the
+    page's CPU at 100 schools."""
+    label = dict(StatusTahap.choices)
+    sel = {
+        (n, status): format_html(
+            '<td class="text-center p-1"><span class="d-inline-block rounded px-2 py-1 small {}"'
+            ' data-status="{}" title="{}">{}<span class="visually-hidden"> {}</span></span></td>',
+            _CSS_STATUS.get(status, "text-bg-light border"),
+            status,
+            _("Tahap %(n)s: %(s)s") % {"n": n, "s": label[status]},
+            n,
+            label[status],
+        )
+        for n in Tahap.values
+        for status in StatusTahap.values
+    }
+    return [
+        {
+            "sekolah": s,
+            "url": reverse("komunitas:tahap", args=[s.pk]),
+            "keterangan": (
+                ngettext("%(n)s komunitas", "%(n)s komunitas", s.jumlah_komunitas)
+                % {"n": s.jumlah_komunitas}
+                + " · "
+                + ngettext("%(n)s siklus selesai", "%(n)s siklus selesai", s.siklus_selesai)
+                % {"n": s.siklus_selesai}
+            ),
+            "sel_html": format_html_join(
+                "", "{}", ((sel[(n, getattr(s, f"tahap_{n}"))],) for n in Tahap.values)
+            ),
+        }
+        for s in schools
+    ]
+
+
 @login_required
 @require_GET
 def peta(request):
-    """Coordinators see their region's schools; others the schools they read."""
-    schools = access.sekolah_komunitas_visible_to(request.user)
-    page = Paginator(peta_sekolah(schools), SEKOLAH_PER_HALAMAN).get_page(
-        request.GET.get("halaman")
-    )
-    label = dict(StatusTahap.choices)
-    rows = [
-        {
-            "sekolah": s,
-            "sel": [
-                {
-                    "n": n,
-                    "status": getattr(s, f"tahap_{n}"),
-                    "label": label[getattr(s, f"tahap_{n}")],
-                }
-                for n in Tahap.values
-            ],
-        }
-        for s in page.object_list
-    ]
-    total = peta_total(schools)
+    """Coordinators see their region's schools; others the schools they read.
+
+    The map is a program.ringkasan section (a few minutes old at most)."""
+    halaman = nomor_halaman(request)
+
+    def hitung() -> str:
+        schools = access.sekolah_komunitas_visible_to(request.user)
+        page = Paginator(peta_sekolah(schools), SEKOLAH_PER_HALAMAN).get_page(halaman)
+        total = peta_total(schools)
+        return render_to_string(
+            "komunitas/tahap/_peta.html",
+            {
+                "page": page,
+                "rows": _baris_peta(page.object_list),
+                "tahap_list": [{"n": t.value, "label": t.label, **total[t.value]} for t in Tahap],
+                "jumlah_sekolah": page.paginator.count,
+                "statuses": StatusTahap.choices,
+            },
+        )
+
     return render(
         request,
         "komunitas/tahap/peta.html",
         {
-            "page": page,
-            "rows": rows,
-            "tahap_list": [{"n": t.value, "label": t.label, **total[t.value]} for t in Tahap],
-            "jumlah_sekolah": page.paginator.count,
-            "statuses": StatusTahap.choices,
+            "ringkasan": ringkasan(
+                request,
+                "komunitas:peta",
+                # A school's people read their own school: not the region's alone.
+                cakupan=cakupan(request.user, hanya_wilayah=False),
+                saringan={"halaman": halaman if halaman > 1 else None},
+                hitung=hitung,
+            )
         },
     )

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from pmo.forms_wilayah import FilterWilayahForm, TanganiEskalasiForm
 from pmo.models import StatusTindakLanjut
 from program import access
 from program.jobs import job_request
+from program.ringkasan import cakupan, nomor_halaman, ringkasan
 
 SEKOLAH_PER_HALAMAN = 100
 
@@ -51,30 +53,75 @@ def _query(filters: dict) -> str:
     return urlencode({k: v for k, v in filters.items() if v})
 
 
+# An action's status badge (a template `{% include %}` per badge cost more than
+# the rest of the row).
+_CSS_STATUS = {
+    StatusTindakLanjut.SELESAI: "text-bg-success",
+    StatusTindakLanjut.TERKENDALA: "text-bg-danger",
+    StatusTindakLanjut.BERJALAN: "text-bg-primary",
+    StatusTindakLanjut.DIBATALKAN: "text-bg-dark",
+}
+
+
+def _css_status(status: str) -> str:
+    return _CSS_STATUS.get(status, "text-bg-secondary")
+
+
+def _tautan_baris(rows: list, *, tahun: int) -> None:
+    """Each row's links, step name and badges, worked out here rather than by
+    `{% url %}`, loops and includes in the template."""
+    nama_langkah = {s["urutan"]: s["nama"] for s in reference.langkah()}
+    for s in rows:
+        s.nama_langkah = nama_langkah.get(s.langkah, "")
+        s.lencana = [(_css_status(status), label, n) for status, label, n in s.per_status if n]
+        s.url_forum = reverse("pmo:forum-list", args=[s.pk])
+        if s.instrumen_id:
+            s.url_pmo = reverse("pmo:instrumen", args=[s.pk, tahun])
+            s.url_laporan = reverse("pmo:laporan-pdf", args=[s.pk, tahun])
+        else:
+            s.url_pmo = reverse("pmo:sekolah", args=[s.pk])
+            s.url_laporan = ""
+
+
 @login_required
 @require_GET
 def tabel(request):
     """One row per school: step reached, actions by status, months since the
-    last update, escalated actions."""
+    last update, escalated actions. The table is a program.ringkasan section
+    (a few minutes old at most); the filter and the downloads stay fresh."""
     _require_region(request.user)
     form, filters = _filter(request)
     now = timezone.now()
     tahun = services.tahun_ajaran_of(timezone.localdate(now))
-    schools = selectors_wilayah.tabel_wilayah(request.user, **filters, tahun=tahun, now=now)
-    page = Paginator(schools, SEKOLAH_PER_HALAMAN).get_page(request.GET.get("halaman"))
     query = _query(filters)
+    halaman = nomor_halaman(request)
+
+    def hitung() -> str:
+        schools = selectors_wilayah.tabel_wilayah(request.user, **filters, tahun=tahun, now=now)
+        page = Paginator(schools, SEKOLAH_PER_HALAMAN).get_page(halaman)
+        rows = selectors_wilayah.baris_wilayah(page.object_list, tahun=tahun, now=now)
+        _tautan_baris(rows, tahun=tahun)
+        return render_to_string(
+            "pmo/wilayah/_tabel.html", {"page": page, "rows": rows, "query": query}
+        )
+
     return render(
         request,
         "pmo/wilayah/tabel.html",
         {
             "form": form,
-            "page": page,
-            "rows": selectors_wilayah.baris_wilayah(page.object_list, tahun=tahun, now=now),
             "tahun": tahun,
             "query": query,
-            "nama_langkah": {s["urutan"]: s["nama"] for s in reference.langkah()},
-            "statuses": StatusTindakLanjut.choices,
             "eskalasi_bulan": settings.PMO_ESKALASI_BULAN,
+            "ringkasan": ringkasan(
+                request,
+                # The school year is in the key: on 1 July the new year's
+                # table, not last year's for up to one cache time.
+                f"pmo:wilayah:{tahun}",
+                cakupan=cakupan(request.user),
+                saringan={**filters, "halaman": halaman if halaman > 1 else None},
+                hitung=hitung,
+            ),
         },
     )
 
@@ -86,6 +133,7 @@ def _eskalasi_page(request, *, invalid: tuple[int, TanganiEskalasiForm] | None =
     for item in items:
         item.bulan_sejak = selectors_wilayah.bulan_sejak(item.diperbarui_at, now)
         item.terkendala = item.status == StatusTindakLanjut.TERKENDALA
+        item.css_status = _css_status(item.status)
         if invalid is not None and invalid[0] == item.pk:
             item.form = invalid[1]
         else:

@@ -72,6 +72,13 @@ def rata(values) -> Decimal | None:
     return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_numbers(settings):
+    """These tests check the numbers and read them from the page's context on
+    any request: always computed here (the cache: tests/reports/test_ringkasan.py)."""
+    settings.RINGKASAN_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def lain(db, demo):
     """A coordinator of another region (Kabupaten Lombok Barat, 5201)."""

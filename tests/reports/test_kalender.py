@@ -41,6 +41,13 @@ def quiet_call(*args):
     call_command(*args, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
+@pytest.fixture(autouse=True)
+def _fresh_jp(settings):
+    """These tests read the JP tables from the page's context on any request:
+    always computed here (the cache: tests/reports/test_ringkasan.py)."""
+    settings.RINGKASAN_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def fixed_today(monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
