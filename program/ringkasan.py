@@ -56,7 +56,7 @@ from django.utils.safestring import SafeString, mark_safe
 from program import access
 
 # Raise when a cached fragment's HTML or context changes shape.
-FORMAT_VERSI = 1
+FORMAT_VERSI = 2
 
 PARAM_SEGARKAN = "segarkan"
 T = TypeVar("T")
