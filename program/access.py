@@ -27,6 +27,7 @@ from program.models import (
     Peran,
     Sekolah,
 )
+from program.models.master import PERAN_SEKOLAH
 
 OPERATOR_GROUP = "Operator"
 
@@ -66,7 +67,7 @@ def _orang_queryset(user_id: int) -> QuerySet[Orang]:
                 f"_peran_sekolah_{peran}": Exists(
                     PenugasanSekolah.objects.filter(orang=OuterRef("pk"), peran=peran)
                 )
-                for peran in Peran.values
+                for peran in PERAN_SEKOLAH
             },
         )
         .order_by()
@@ -77,7 +78,7 @@ def _orang_queryset(user_id: int) -> QuerySet[Orang]:
 def _orang_sql(vendor: str) -> tuple[str, tuple, int]:
     """The roles query as SQL, compiled by the ORM once per process.
 
-    Building fourteen EXISTS subqueries through the ORM cost ~6 ms of CPU on
+    Building the EXISTS subqueries through the ORM cost ~6 ms of CPU on
     every page (a quarter to a half of a simple page, issue #9); the SQL text
     is the same for every user but the id, so it is compiled once with a
     placeholder id and run as a raw query afterwards.
@@ -135,7 +136,7 @@ def roles_of(user) -> frozenset[str]:
     orang = orang_of(user)
     if orang is not None:
         # orang_of annotated the roles on the same query.
-        roles.update(p for p in Peran.values if getattr(orang, f"_peran_sekolah_{p}"))
+        roles.update(p for p in PERAN_SEKOLAH if getattr(orang, f"_peran_sekolah_{p}"))
         if orang._is_pp:
             roles.add(Peran.PENGAJAR_PRAKTIK)
         if orang._is_cgp:
