@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from komunitas.models import (
@@ -13,6 +13,39 @@ from komunitas.models import (
     VersiPedoman,
 )
 from program import access
+from program.models import Sekolah
+
+
+def beranda(user, *, q: str = "") -> tuple[QuerySet[Sekolah], QuerySet[KomunitasBelajar]]:
+    """The communities home: its schools, and the communities the user reads.
+
+    Schools are those with a community the user reads and (but for operators,
+    who may start one anywhere) those where the user may start one, narrowed
+    by school name, NPSN or community name. The scope is built once for both.
+    """
+    komunitas = access.komunitas_visible_to(user)
+    sekolah = Sekolah.objects.filter(pk__in=komunitas.values("sekolah_id"))
+    if not access.is_operator(user):
+        sekolah = Sekolah.objects.filter(
+            Q(pk__in=komunitas.values("sekolah_id"))
+            | Q(pk__in=access.sekolah_komunitas_editable_by(user).values("pk"))
+        )
+    if q:
+        sekolah = sekolah.filter(
+            Q(nama__icontains=q)
+            | Q(npsn__icontains=q)
+            | Q(pk__in=komunitas.filter(nama__icontains=q).values("sekolah_id"))
+        )
+    return sekolah.select_related("kabupaten").order_by("nama", "pk"), komunitas
+
+
+def komunitas_of_sekolah(komunitas: QuerySet[KomunitasBelajar], sekolah_ids) -> QuerySet:
+    """Of these communities, those in the given schools, with their member count."""
+    return (
+        komunitas.filter(sekolah_id__in=sekolah_ids)
+        .annotate(jumlah_anggota=Count("anggota", distinct=True))
+        .order_by("nama", "pk")
+    )
 
 
 def komunitas_for_reading(user, pk: int) -> KomunitasBelajar:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from program.models import Jenjang
+from program.widgets import SelectPanjang
 
 
 class FilterWilayahForm(forms.Form):
@@ -14,6 +15,7 @@ class FilterWilayahForm(forms.Form):
         queryset=None,
         required=False,
         empty_label=_("Semua kabupaten/kota"),
+        widget=SelectPanjang,
     )
     jenjang = forms.ChoiceField(
         label=_("Jenjang"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from pmo.services import tahun_ajaran_of
 from program import access
 from program.models import Angkatan, Jenjang, KabupatenKota
+from program.widgets import SelectPanjang
 
 FORMAT_XLSX = "xlsx"
 FORMAT_CSV = "csv"
@@ -93,6 +94,7 @@ class EksporForm(forms.Form):
         queryset=KabupatenKota.objects.none(),
         required=False,
         empty_label=_("Semua kabupaten/kota di wilayah saya"),
+        widget=SelectPanjang,
     )
     jenjang = forms.ChoiceField(
         label=_("Jenjang"), choices=[("", _("Semua jenjang")), *Jenjang.choices], required=False

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from program import access
 from program.models import Orang, Peran
 from program.ringkasan import cakupan, nomor_halaman, ringkasan
+from program.widgets import SelectPanjang
 from reports import kalender as cal
 from reports import services
 from reports.models import JenisPengingat, TokenKalender
@@ -46,6 +47,7 @@ class FilterJPForm(forms.Form):
         queryset=None,
         required=False,
         empty_label=gettext_lazy("Semua kabupaten/kota"),
+        widget=SelectPanjang,
     )
 
     def __init__(self, *args, tahun_pilihan: list[int], kabupaten_qs, **kwargs):

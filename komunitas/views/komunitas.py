@@ -4,10 +4,12 @@ that shows a community at a glance."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,36 +36,40 @@ def add_service_error(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+# Schools per page of the communities home: an operator reads 10k communities.
+SEKOLAH_PER_HALAMAN = 25
+
+
 @login_required
 def beranda(request):
-    """The communities the user reads, grouped by school."""
-    komunitas = (
-        access.komunitas_visible_to(request.user)
-        .select_related("sekolah__kabupaten")
-        .annotate(jumlah_anggota=Count("anggota", distinct=True))
-        .order_by("sekolah__nama", "nama")
-    )
-    groups: dict[int, dict] = {}
-    for k in komunitas:
-        group = groups.setdefault(
-            k.sekolah_id, {"sekolah": k.sekolah, "komunitas": [], "bisa_buat": False}
-        )
-        group["komunitas"].append(k)
+    """The communities the user reads, grouped by school, a page of schools at
+    a time (?q= narrows by school name, NPSN or community name)."""
+    q = request.GET.get("q", "").strip()
+    sekolah, komunitas = selectors.beranda(request.user, q=q)
+    page = Paginator(sekolah, SEKOLAH_PER_HALAMAN).get_page(request.GET.get("halaman"))
+    sekolah = list(page.object_list)
+    ids = [s.pk for s in sekolah]
     if access.is_operator(request.user):
-        # Operators may start a community anywhere, but listing every school here
-        # would bury the communities; they get the button on listed schools.
-        for group in groups.values():
-            group["bisa_buat"] = True
+        editable = set(ids)
     else:
-        for sekolah in access.sekolah_komunitas_editable_by(request.user).select_related(
-            "kabupaten"
-        ):
-            group = groups.setdefault(
-                sekolah.pk, {"sekolah": sekolah, "komunitas": [], "bisa_buat": True}
-            )
-            group["bisa_buat"] = True
-    rows = sorted(groups.values(), key=lambda g: g["sekolah"].nama)
-    return render(request, "komunitas/komunitas/beranda.html", {"groups": rows})
+        editable = set(
+            access.sekolah_komunitas_editable_by(request.user)
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+    groups = {s.pk: {"sekolah": s, "komunitas": [], "bisa_buat": s.pk in editable} for s in sekolah}
+    for k in selectors.komunitas_of_sekolah(komunitas, ids):
+        groups[k.sekolah_id]["komunitas"].append(k)
+    return render(
+        request,
+        "komunitas/komunitas/beranda.html",
+        {
+            "groups": list(groups.values()),
+            "page": page,
+            "q": q,
+            "query": urlencode({"q": q}) if q else "",
+        },
+    )
 
 
 def _render_form(request, form, *, sekolah, komunitas=None, status=200):

@@ -32,6 +32,8 @@ from program.jobs import job_request
 from program.ringkasan import cakupan, nomor_halaman, ringkasan
 
 SEKOLAH_PER_HALAMAN = 100
+# Escalations per page: an operator's list covers the whole country.
+ESKALASI_PER_HALAMAN = 30
 
 _BULAN = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -129,7 +131,10 @@ def tabel(request):
 def _eskalasi_page(request, *, invalid: tuple[int, TanganiEskalasiForm] | None = None):
     form, filters = _filter(request)
     now = timezone.now()
-    items = list(selectors_wilayah.eskalasi_wilayah(request.user, **filters, now=now))
+    page = Paginator(
+        selectors_wilayah.eskalasi_wilayah(request.user, **filters, now=now), ESKALASI_PER_HALAMAN
+    ).get_page(request.GET.get("halaman"))
+    items = list(page.object_list)
     for item in items:
         item.bulan_sejak = selectors_wilayah.bulan_sejak(item.diperbarui_at, now)
         item.terkendala = item.status == StatusTindakLanjut.TERKENDALA
@@ -144,7 +149,12 @@ def _eskalasi_page(request, *, invalid: tuple[int, TanganiEskalasiForm] | None =
         {
             "form": form,
             "items": items,
+            "page": page,
             "query": _query(filters),
+            # The form posts back to this page of the list, filter kept.
+            "query_halaman": _query(
+                {**filters, "halaman": page.number if page.number > 1 else None}
+            ),
             "eskalasi_bulan": settings.PMO_ESKALASI_BULAN,
         },
     )
@@ -186,7 +196,7 @@ def tangani(request, pk: int):
         % {"aktivitas": tindak_lanjut.aktivitas, "sekolah": tindak_lanjut.instrumen.sekolah.nama},
     )
     _form, filters = _filter(request)
-    query = _query(filters)
+    query = _query({**filters, "halaman": request.GET.get("halaman")})
     return redirect(reverse("pmo:eskalasi") + (f"?{query}" if query else ""))
 
 

@@ -192,6 +192,56 @@ def test_home_query_count_is_flat(client, db, django_assert_max_num_queries, n):
     assert body.count("3 anggota") == n
 
 
+def test_home_shows_schools_a_page_at_a_time_and_searches(client, db, settings):
+    from komunitas.views.komunitas import SEKOLAH_PER_HALAMAN
+
+    kepala = None
+    names = [f"SD Uji {i:02d}" for i in range(SEKOLAH_PER_HALAMAN + 3)]
+    for name in names:
+        sekolah = SekolahFactory(nama=name)
+        kepala = PenugasanSekolahFactory(sekolah=sekolah, peran=Peran.KEPALA_SEKOLAH).orang
+        KomunitasBelajar.objects.create(
+            sekolah=sekolah,
+            nama=f"Kombel {name}",
+            jenis=JenisKomunitas.KKG,
+            cakupan=Cakupan.DALAM_SEKOLAH,
+            pic=kepala,
+        )
+    operator = OrangFactory().user
+    operator.is_superuser = True
+    operator.save()
+    client.force_login(operator)
+
+    first = client.get(reverse("komunitas:home")).content.decode()
+    assert first.count("komunitas-sekolah") == SEKOLAH_PER_HALAMAN
+    assert names[0] in first and names[-1] not in first
+    assert "Halaman 1 dari 2" in first
+
+    second = client.get(reverse("komunitas:home"), {"halaman": 2}).content.decode()
+    assert second.count("komunitas-sekolah") == 3
+    assert names[-1] in second and f"Kombel {names[-1]}" in second
+
+    # By community name; the page links keep the search.
+    found = client.get(reverse("komunitas:home"), {"q": "kombel sd uji 27"}).content.decode()
+    assert found.count("komunitas-sekolah") == 1 and "SD Uji 27" in found
+    nothing = client.get(reverse("komunitas:home"), {"q": "tidak ada"}).content.decode()
+    assert "Tidak ada sekolah atau komunitas yang cocok" in nothing
+
+    wide = client.get(reverse("komunitas:home"), {"q": "SD Uji"}).content.decode()
+    assert "?q=SD+Uji&amp;halaman=2" in wide
+
+    # A head's own school only, searched or not.
+    client.force_login(kepala.user)
+    own = client.get(reverse("komunitas:home")).content.decode()
+    assert own.count("komunitas-sekolah") == 1 and names[-1] in own
+    assert (
+        client.get(reverse("komunitas:home"), {"q": "SD Uji 00"})
+        .content.decode()
+        .count("komunitas-sekolah")
+        == 0
+    )
+
+
 # --- create and edit ------------------------------------------------------------------
 
 

@@ -358,6 +358,46 @@ def test_escalation_months_come_from_the_setting(client, demo, region_pmo, setti
     assert row.jumlah_eskalasi == 1
 
 
+def test_escalations_come_a_page_at_a_time_and_handling_keeps_the_page(
+    client, demo, region_pmo, monkeypatch
+):
+    from pmo.views import wilayah
+
+    monkeypatch.setattr(wilayah, "ESKALASI_PER_HALAMAN", 2)
+    instrumen, user = region_pmo
+    now = timezone.now()
+    for i in range(4):
+        new_action(instrumen, user, f"Lama {i}", status=S.BERJALAN, at=months_before(now, 9 - i))
+    client.force_login(demo["koordinator1"])
+    kabupaten = {"kabupaten": lombok_timur().pk}
+
+    first = client.get(reverse("pmo:eskalasi"), kabupaten)
+    assert [t.aktivitas for t in first.context["items"]] == ["Lama 0", "Lama 1"]
+    body = " ".join(first.content.decode().split())
+    total = first.context["page"].paginator.count
+    assert total == 5  # the four above and the demo's escalated supervision
+    assert f"{total} tindak lanjut" in body and "Halaman 1 dari 3" in body
+    assert f"?kabupaten={lombok_timur().pk}&amp;halaman=2" in body
+
+    second = client.get(reverse("pmo:eskalasi"), {**kabupaten, "halaman": 2})
+    assert [t.aktivitas for t in second.context["items"]] == ["Lama 2", "Lama 3"]
+    action = second.context["items"][0]
+    url = reverse("pmo:eskalasi-tangani", args=[action.pk])
+    assert f'action="{url}?kabupaten={lombok_timur().pk}&amp;halaman=2"' in second.content.decode()
+
+    response = client.post(
+        f"{url}?kabupaten={lombok_timur().pk}&halaman=2", {"catatan": "Ditelepon"}
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?kabupaten={lombok_timur().pk}&halaman=2")
+    after = client.get(response["Location"])
+    assert [t.aktivitas for t in after.context["items"]] == [
+        "Lama 3",
+        "Supervisi akademik berbasis data asesmen",
+    ]
+    assert after.context["page"].paginator.count == 4
+
+
 # --- CSV ------------------------------------------------------------------------------
 
 
