@@ -25,7 +25,7 @@ class SelectPanjang(forms.Select):
                 parts.append(f'<optgroup label="{_escape(group)}">')
             parts.extend(
                 f'<option value="{_escape("" if o["value"] is None else o["value"])}"'
-                f'{" selected" if o["selected"] else ""}>{_escape(o["label"])}</option>'
+                f"{' selected' if o['selected'] else ''}>{_escape(o['label'])}</option>"
                 for o in options
             )
             if group:

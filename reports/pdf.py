@@ -46,7 +46,7 @@ def dasbor_pdf(job: Job, progress: ProgressFn) -> JobResult:
     # Scope is checked again at run time: the requester may have lost the region.
     if not sd.oversees_region(user):
         raise PermissionDenied
-    pilihan = sd.pilihan_saringan(user)
+    pilihan = sd.pilihan_untuk(user, job.params)
     saringan, _invalid = pilihan.saringan(job.params)
     data = sd.dasbor_data(user, saringan, pilihan)
     progress(40)

@@ -104,6 +104,9 @@ class Pilihan:
     kabupaten: list[tuple[int, str]]
     orang: list[tuple[int, str]]
     jenjang: list[tuple[str, str]] = field(default_factory=lambda: list(Jenjang.choices))
+    # The region has more than BATAS_ORANG people: `orang` holds those of the
+    # chosen kabupaten/kota only (none while no kabupaten/kota is chosen).
+    orang_per_kabupaten: bool = False
 
     def angkatan_of(self, pk: int | None) -> Angkatan | None:
         return next((a for a in self.angkatan if a.pk == pk), None)
@@ -162,12 +165,22 @@ def _wilayah(user) -> QuerySet:
     return access.kabupaten_visible_to(user).values("pk")
 
 
-def orang_wilayah(user) -> QuerySet[Orang]:
-    """PP of the region's CGP and facilitators of the region's schools."""
+# Above this many PP and facilitators in the region (an operator's whole
+# country: 17k, a 1 MB <select>), the person filter lists one kabupaten/kota's.
+BATAS_ORANG = 300
+
+
+def orang_wilayah(user, *, kabupaten: int | None = None) -> QuerySet[Orang]:
+    """PP of the region's CGP and facilitators of the region's schools (of one
+    kabupaten/kota of the region if given)."""
     wilayah = _wilayah(user)
     pp = access.penugasan_pp_visible_to(user).filter(sekolah__kabupaten__in=wilayah)
+    sekolah = sekolah_wilayah(user)
+    if kabupaten:
+        pp = pp.filter(sekolah__kabupaten_id=kabupaten)
+        sekolah = sekolah.filter(kabupaten_id=kabupaten)
     fasilitator = PenugasanSekolah.objects.filter(
-        peran=Peran.FASILITATOR, sekolah__in=sekolah_wilayah(user).values("pk")
+        peran=Peran.FASILITATOR, sekolah__in=sekolah.values("pk")
     )
     # The ids as one UNION subquery: PostgreSQL then looks the few people up by
     # primary key. With `pk IN (pp) OR pk IN (fasilitator)` it scanned every
@@ -183,7 +196,22 @@ def orang_wilayah(user) -> QuerySet[Orang]:
     )
 
 
-def pilihan_saringan(user, *, today: dt.date | None = None) -> Pilihan:
+def pilihan_untuk(user, data: Mapping) -> Pilihan:
+    """The choices for a filter given as a query string or a job's params: in a
+    region of many people, those of the kabupaten/kota the filter names."""
+    pilihan = pilihan_saringan(user)
+    if pilihan.orang_per_kabupaten:
+        kabupaten = pilihan.saringan(data)[0].kabupaten
+        if kabupaten:
+            pilihan = pilihan_saringan(user, kabupaten=kabupaten)
+    return pilihan
+
+
+def pilihan_saringan(
+    user, *, kabupaten: int | None = None, today: dt.date | None = None
+) -> Pilihan:
+    """What the user may filter by; with `kabupaten` (one of the region's) the
+    people are that kabupaten/kota's when the region has too many to list."""
     today = today or timezone.localdate()
     tahun_ini = tahun_ajaran_of(today)
     angkatan = list(Angkatan.objects.select_related("program").order_by("-tanggal_mulai", "pk"))
@@ -192,8 +220,14 @@ def pilihan_saringan(user, *, today: dt.date | None = None) -> Pilihan:
         years.update(
             range(tahun_ajaran_of(a.tanggal_mulai), tahun_ajaran_of(a.tanggal_selesai) + 1)
         )
+    kabupaten_list = [(k.pk, k.nama) for k in kabupaten_wilayah(user)]
+    people = list(orang_wilayah(user)[: BATAS_ORANG + 1])
+    per_kabupaten = len(people) > BATAS_ORANG
+    if per_kabupaten:
+        chosen = kabupaten in {pk for pk, _nama in kabupaten_list}
+        people = list(orang_wilayah(user, kabupaten=kabupaten)) if chosen else []
     orang = []
-    for o in orang_wilayah(user):
+    for o in people:
         peran = [
             label
             for flag, label in (
@@ -207,8 +241,9 @@ def pilihan_saringan(user, *, today: dt.date | None = None) -> Pilihan:
         tahun_ini=tahun_ini,
         angkatan=angkatan,
         tahun=sorted(years, reverse=True),
-        kabupaten=[(k.pk, k.nama) for k in kabupaten_wilayah(user)],
+        kabupaten=kabupaten_list,
         orang=orang,
+        orang_per_kabupaten=per_kabupaten,
     )
 
 

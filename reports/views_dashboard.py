@@ -38,7 +38,7 @@ def _require_region(user) -> None:
 
 
 def _saringan(request) -> tuple[sd.Pilihan, sd.Saringan, bool]:
-    pilihan = sd.pilihan_saringan(request.user)
+    pilihan = sd.pilihan_untuk(request.user, request.GET)
     saringan, invalid = pilihan.saringan(request.GET)
     return pilihan, saringan, invalid
 
@@ -58,6 +58,15 @@ def dasbor(request):
         cakupan=scope,
         hitung=lambda: sd.pilihan_saringan(request.user),
     )
+    if pilihan.orang_per_kabupaten:
+        kabupaten = pilihan.saringan(request.GET)[0].kabupaten
+        if kabupaten:
+            pilihan = nilai(
+                request,
+                f"reports:dasbor:pilihan:{kabupaten}",
+                cakupan=scope,
+                hitung=lambda: sd.pilihan_saringan(request.user, kabupaten=kabupaten),
+            )
     saringan, invalid = pilihan.saringan(request.GET)
     query = urlencode(saringan.as_params())
 

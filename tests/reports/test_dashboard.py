@@ -239,6 +239,35 @@ def test_filters_narrow_within_scope(client, demo):
     )
 
 
+def test_many_people_are_listed_one_kabupaten_at_a_time(client, demo, monkeypatch):
+    from reports import selectors_dashboard
+
+    client.force_login(demo["operator1"])
+    pp1 = demo["pp1"].orang
+    kab_5203 = KabupatenKota.objects.get(kode="5203").pk
+    everyone = client.get(DASBOR).context["pilihan"]
+    assert not everyone.orang_per_kabupaten and pp1.pk in dict(everyone.orang)
+
+    # Fewer people allowed in the list than the demo has: the list waits for
+    # a kabupaten/kota, and the filter still works once one is chosen.
+    monkeypatch.setattr(selectors_dashboard, "BATAS_ORANG", 2)
+    response = client.get(DASBOR, {"orang": pp1.pk})
+    body = response.content.decode()
+    assert response.context["pilihan"].orang_per_kabupaten
+    assert response.context["pilihan"].orang == []
+    assert "Pilih kabupaten/kota lalu saring" in body
+    assert response.context["saringan"].orang is None  # not a choice here
+    orang_select = body[body.index('name="orang"') :].split("</select>")[0]
+    assert orang_select.count("<option") == 1  # "Semua" only
+
+    response = client.get(DASBOR, {"kabupaten": kab_5203, "orang": pp1.pk})
+    names = dict(response.context["pilihan"].orang)
+    assert pp1.pk in names and demo["fasilitator1"].orang.pk in names
+    assert response.context["saringan"].orang == pp1.pk
+    assert [r.nama for r in response.context["data"].pi.per_pp] == [pp1.nama]
+    assert "Pilih kabupaten/kota lalu saring" not in response.content.decode()
+
+
 def test_operator_sees_the_same_region_numbers(client, demo):
     client.force_login(demo["koordinator1"])
     mine = client.get(DASBOR).context["data"].as_plain()
