@@ -410,26 +410,18 @@ def _penugasan_terhitung(qs: QuerySet[PenugasanPP], today: dt.date) -> QuerySet[
     )
 
 
-def _baris_pi(grouped: QuerySet, nama_field: str) -> list[BarisPI]:
-    rows = grouped.annotate(
-        cgp=Count("pk"),
-        lewat=Sum("n_lewat"),
-        selesai=Sum("n_selesai"),
-        selesai_lewat=Sum("n_selesai_lewat"),
-        berjalan=Sum("n_berjalan"),
-        menunggu=Sum("n_menunggu"),
+_JUMLAH_PI = ("cgp", "lewat", "selesai", "selesai_lewat", "berjalan", "menunggu")
+
+
+def _baris_pi(nama: str | None, r: Mapping) -> BarisPI:
+    return BarisPI(
+        nama=nama or "",
+        cgp=r["cgp"],
+        selesai=r["selesai"],
+        terlambat=r["lewat"] - r["selesai_lewat"],
+        berjalan=r["berjalan"],
+        jurnal_menunggu=r["menunggu"],
     )
-    return [
-        BarisPI(
-            nama=r[nama_field] or "",
-            cgp=r["cgp"],
-            selesai=r["selesai"] or 0,
-            terlambat=(r["lewat"] or 0) - (r["selesai_lewat"] or 0),
-            berjalan=r["berjalan"] or 0,
-            jurnal_menunggu=r["menunggu"] or 0,
-        )
-        for r in rows
-    ]
 
 
 @dataclass
@@ -453,16 +445,43 @@ class RingkasanPI:
 def ringkasan_pi(
     user, s: Saringan, pilihan: Pilihan, *, today: dt.date | None = None
 ) -> RingkasanPI:
-    """PI completion per PP and per kabupaten/kota: two queries."""
+    """PI completion per PP and per kabupaten/kota: one query of the pairs'
+    counts grouped by both, summed here both ways, so that each pair's sessions
+    are counted once rather than once per table (national scale: 6.4 s + 3.6 s
+    for the two grouped queries)."""
     today = today or timezone.localdate()
     base = _penugasan_terhitung(penugasan_dasbor(user, s, pilihan).order_by(), today)
-    per_pp = base.values("pp_id", "pp__nama").order_by("pp__nama", "pp_id")
-    per_kab = base.values("sekolah__kabupaten_id", "sekolah__kabupaten__nama").order_by(
-        "sekolah__kabupaten__nama", "sekolah__kabupaten_id"
+    rows = (
+        base.values("pp_id", "pp__nama", "sekolah__kabupaten_id", "sekolah__kabupaten__nama")
+        .annotate(
+            cgp=Count("pk"),
+            lewat=Sum("n_lewat"),
+            selesai=Sum("n_selesai"),
+            selesai_lewat=Sum("n_selesai_lewat"),
+            berjalan=Sum("n_berjalan"),
+            menunggu=Sum("n_menunggu"),
+        )
+        # PostgreSQL's order of names (its collation), for the PP table.
+        .order_by("pp__nama", "pp_id", "sekolah__kabupaten_id")
+    )
+    per_pp: dict[int, tuple[str, dict]] = {}
+    per_kabupaten: dict[int, tuple[str, dict]] = {}
+    for r in rows:
+        for pk, nama, total in (
+            (r["pp_id"], r["pp__nama"], per_pp),
+            (r["sekolah__kabupaten_id"], r["sekolah__kabupaten__nama"], per_kabupaten),
+        ):
+            jumlah = total.setdefault(pk, (nama, dict.fromkeys(_JUMLAH_PI, 0)))[1]
+            for name in _JUMLAH_PI:
+                jumlah[name] += r[name] or 0
+    # Kabupaten/kota in the order of the filter's list (by name, in SQL).
+    urutan = {pk: i for i, (pk, _nama) in enumerate(pilihan.kabupaten)}
+    kabupaten = sorted(
+        per_kabupaten.items(), key=lambda item: (urutan.get(item[0], len(urutan)), item[1][0])
     )
     return RingkasanPI(
-        per_pp=_baris_pi(per_pp, "pp__nama"),
-        per_kabupaten=_baris_pi(per_kab, "sekolah__kabupaten__nama"),
+        per_pp=[_baris_pi(nama, jumlah) for nama, jumlah in per_pp.values()],
+        per_kabupaten=[_baris_pi(nama, jumlah) for _pk, (nama, jumlah) in kabupaten],
     )
 
 
