@@ -108,6 +108,19 @@ def _jumlah_eskalasi(now: dt.datetime) -> Coalesce:
     return Coalesce(Subquery(escalated, output_field=IntegerField()), Value(0))
 
 
+# The order of the region table's rows (tabel_wilayah sorts alike).
+URUTAN_TABEL = ("kabupaten__nama", "nama", "pk")
+
+
+def urutan_wilayah(user, *, kabupaten: int | None = None, jenjang: str = ""):
+    """The region table's school ids in its order, to paginate without its annotations."""
+    return (
+        sekolah_wilayah(user, kabupaten=kabupaten, jenjang=jenjang)
+        .order_by(*URUTAN_TABEL)
+        .values_list("pk", flat=True)
+    )
+
+
 def tabel_wilayah(
     user,
     *,
@@ -152,7 +165,7 @@ def tabel_wilayah(
             ),
             jumlah_eskalasi=_jumlah_eskalasi(now),
         )
-        .order_by("kabupaten__nama", "nama", "pk")
+        .order_by(*URUTAN_TABEL)
     )
 
 

@@ -99,9 +99,15 @@ def tabel(request):
     halaman = nomor_halaman(request)
 
     def hitung() -> str:
+        # The page's schools first, then the annotated rows of those only: the
+        # annotations over the whole region before LIMIT took an operator
+        # 4.7 s (50k schools), 2 s of it in the paginator's COUNT.
+        urutan = selectors_wilayah.urutan_wilayah(request.user, **filters)
+        page = Paginator(urutan, SEKOLAH_PER_HALAMAN).get_page(halaman)
         schools = selectors_wilayah.tabel_wilayah(request.user, **filters, tahun=tahun, now=now)
-        page = Paginator(schools, SEKOLAH_PER_HALAMAN).get_page(halaman)
-        rows = selectors_wilayah.baris_wilayah(page.object_list, tahun=tahun, now=now)
+        rows = selectors_wilayah.baris_wilayah(
+            schools.filter(pk__in=list(page.object_list)), tahun=tahun, now=now
+        )
         _tautan_baris(rows, tahun=tahun)
         return render_to_string(
             "pmo/wilayah/_tabel.html", {"page": page, "rows": rows, "query": query}

@@ -398,6 +398,28 @@ def test_escalations_come_a_page_at_a_time_and_handling_keeps_the_page(
     assert after.context["page"].paginator.count == 4
 
 
+def test_table_pages_keep_the_order_and_each_rows_numbers(client, demo, monkeypatch):
+    from pmo.views import wilayah
+
+    client.force_login(demo["koordinator1"])
+    whole = [s.npsn for s in client.get(reverse("pmo:wilayah")).context["rows"]]
+    assert len(whole) >= 3
+
+    monkeypatch.setattr(wilayah, "SEKOLAH_PER_HALAMAN", 1)
+    pages = []
+    for n in range(1, len(whole) + 1):
+        response = client.get(reverse("pmo:wilayah"), {"halaman": n, "segarkan": 1})
+        pages.append([s.npsn for s in response.context["rows"]])
+        if "50203101" in pages[-1]:
+            row = response.context["rows"][0]
+            assert (row.langkah, row.jumlah_eskalasi, row.jumlah_tindak_lanjut) == (4, 1, 3)
+    assert pages == [[npsn] for npsn in whole]
+    assert (
+        f"Halaman 2 dari {len(whole)}"
+        in client.get(reverse("pmo:wilayah"), {"halaman": 2, "segarkan": 1}).content.decode()
+    )
+
+
 # --- CSV ------------------------------------------------------------------------------
 
 
