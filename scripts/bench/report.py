@@ -28,6 +28,7 @@ EXPECTED = [
     ("queries-demo.json", "Queries per page at demo scale"),
     ("queries.json", "Queries per page at national scale"),
     ("load.json", "Page latency under load"),
+    ("weight.json", "Page weight on a first visit"),
     ("floor.json", "The stack by itself under the same load (no goal)"),
 ]
 
