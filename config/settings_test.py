@@ -22,3 +22,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # pytest's live_server mounts a media handler at MEDIA_URL; nothing is served
 # there (uploads go through views that check access), it only needs a prefix.
 MEDIA_URL = "/media/"
+
+# N+1 queries fail the suite (django-zeal, issue #9): every GET the tests make
+# runs inside zeal's context, which raises when a relation is loaded one row at
+# a time from a list of rows (tests/nplusone.py says why not POSTs).
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
+MIDDLEWARE = [*MIDDLEWARE, "tests.nplusone.zeal_untuk_bacaan"]  # noqa: F405
+ZEAL_RAISE = True
