@@ -27,8 +27,10 @@ def beranda(user, *, q: str = "") -> tuple[QuerySet[Sekolah], QuerySet[Komunitas
     sekolah = Sekolah.objects.filter(pk__in=komunitas.values("sekolah_id"))
     if not access.is_operator(user):
         sekolah = Sekolah.objects.filter(
-            Q(pk__in=komunitas.values("sekolah_id"))
-            | Q(pk__in=access.sekolah_komunitas_editable_by(user).values("pk"))
+            pk__in=access.any_of(
+                komunitas.values("sekolah_id"),
+                access.sekolah_komunitas_editable_by(user).values("pk"),
+            )
         )
     if q:
         sekolah = sekolah.filter(

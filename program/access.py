@@ -150,7 +150,7 @@ def roles_of(user) -> frozenset[str]:
 # --- scopes -----------------------------------------------------------------
 
 
-def _any_of(*ids: QuerySet) -> QuerySet:
+def any_of(*ids: QuerySet) -> QuerySet:
     """One column of ids out of several one-column querysets (UNION ALL).
 
     Scopes read "pk IN (a UNION ALL b UNION ALL …)" rather than
@@ -162,6 +162,7 @@ def _any_of(*ids: QuerySet) -> QuerySet:
 
     Branches that cannot match (a role the user does not hold, see the
     callers) are left out of the SQL, which keeps its planning short.
+    Selectors that join two scopes use it too (komunitas.selectors.beranda).
     """
     parts = [part.order_by() for part in ids if not part.query.is_empty()]
     if not parts:
@@ -219,7 +220,7 @@ def sekolah_visible_to(user) -> QuerySet[Sekolah]:
     if orang is None:
         return qs.none()
     return qs.filter(
-        pk__in=_any_of(
+        pk__in=any_of(
             sekolah_ids_by_role(user, PERAN_BACA_SEKOLAH),
             _sekolah_wilayah(user),
             _penugasan_pp_as(user, Peran.PENGAJAR_PRAKTIK).values("sekolah_id"),
@@ -239,7 +240,7 @@ def penugasan_pp_visible_to(user) -> QuerySet[PenugasanPP]:
     if orang is None:
         return qs.none()
     return qs.filter(
-        pk__in=_any_of(
+        pk__in=any_of(
             _penugasan_pp_as(user, Peran.PENGAJAR_PRAKTIK).values("pk"),
             _penugasan_pp_as(user, Peran.CGP).values("pk"),
             PenugasanPP.objects.filter(sekolah__in=_sekolah_wilayah(user)).values("pk"),
@@ -258,7 +259,7 @@ def orang_visible_to(user) -> QuerySet[Orang]:
     sekolah = sekolah_visible_to(user).values("pk")
     pasangan = penugasan_pp_visible_to(user)
     return qs.filter(
-        pk__in=_any_of(
+        pk__in=any_of(
             Orang.objects.filter(pk=orang.pk).values("pk"),
             PenugasanSekolah.objects.filter(sekolah__in=sekolah).values("orang_id"),
             pasangan.values("pp_id"),
@@ -344,7 +345,7 @@ def sekolah_coaching_visible_to(user) -> QuerySet[Sekolah]:
     if is_operator(user):
         return qs
     return qs.filter(
-        pk__in=_any_of(
+        pk__in=any_of(
             sekolah_ids_by_role(user, {Peran.FASILITATOR, Peran.KEPALA_SEKOLAH}),
             _sekolah_wilayah(user),
         )
@@ -413,7 +414,7 @@ def lokakarya_visible_to(user):
     if orang is None:
         return qs.none()
     return qs.filter(
-        pk__in=_any_of(
+        pk__in=any_of(
             Lokakarya.objects.filter(fasilitator=orang).values("pk"),
             Lokakarya.objects.filter(fasilitator_2=orang).values("pk"),
             orang.peserta_lokakarya.values("lokakarya_id"),
@@ -460,7 +461,7 @@ def sekolah_pmo_visible_to(user) -> QuerySet[Sekolah]:
     if orang_of(user) is None:
         return qs.none()
     return qs.filter(
-        pk__in=_any_of(sekolah_ids_by_role(user, PERAN_PEMBACA_PMO), _sekolah_wilayah(user))
+        pk__in=any_of(sekolah_ids_by_role(user, PERAN_PEMBACA_PMO), _sekolah_wilayah(user))
     )
 
 
@@ -509,7 +510,7 @@ def komunitas_visible_to(user):
     if orang is None:
         return qs.none()
     return qs.filter(
-        pk__in=_any_of(
+        pk__in=any_of(
             KomunitasBelajar.objects.filter(pic=orang).values("pk"),
             KomunitasBelajar.anggota.through.objects.filter(orang=orang).values(
                 "komunitasbelajar_id"
@@ -533,7 +534,7 @@ def komunitas_editable_by(user):
     if orang is None:
         return qs.none()
     return qs.filter(
-        pk__in=_any_of(
+        pk__in=any_of(
             KomunitasBelajar.objects.filter(pic=orang).values("pk"),
             KomunitasBelajar.objects.filter(
                 sekolah__in=sekolah_ids_by_role(user, {Peran.KEPALA_SEKOLAH, Peran.PIC_KOMUNITAS})
@@ -552,7 +553,7 @@ def komunitas_member_of(user):
     if orang is None:
         return KomunitasBelajar.objects.none()
     return KomunitasBelajar.objects.filter(
-        pk__in=_any_of(
+        pk__in=any_of(
             komunitas_editable_by(user).values("pk"),
             KomunitasBelajar.anggota.through.objects.filter(orang=orang).values(
                 "komunitasbelajar_id"
@@ -580,7 +581,7 @@ def sekolah_komunitas_visible_to(user) -> QuerySet[Sekolah]:
     if is_operator(user):
         return qs
     return qs.filter(
-        pk__in=_any_of(sekolah_ids_by_role(user, PERAN_BACA_SEKOLAH), _sekolah_wilayah(user))
+        pk__in=any_of(sekolah_ids_by_role(user, PERAN_BACA_SEKOLAH), _sekolah_wilayah(user))
     )
 
 
