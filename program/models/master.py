@@ -75,6 +75,13 @@ class KabupatenKota(models.Model):
         ordering = ["nama"]
         verbose_name = _("kabupaten/kota")
         verbose_name_plural = _("kabupaten/kota")
+        indexes = [
+            # Lists of schools are ordered by kabupaten/kota name, then school
+            # name: with this index PostgreSQL walks the kabupaten in order and
+            # sorts one kabupaten's schools at a time, where it sorted all 50k
+            # schools for an operator's page of 100 (75.9 -> 0.7 ms, issue #9).
+            models.Index(fields=["nama"], name="program_kabupaten_nama"),
+        ]
 
     def __str__(self) -> str:
         return self.nama
