@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
@@ -196,36 +196,30 @@ def orang_wilayah(user, *, kabupaten: int | None = None) -> QuerySet[Orang]:
     )
 
 
-def pilihan_untuk(user, data: Mapping) -> Pilihan:
+def pilihan_untuk(user, data: Mapping, *, simpan=None) -> Pilihan:
     """The choices for a filter given as a query string or a job's params: in a
-    region of many people, those of the kabupaten/kota the filter names."""
-    pilihan = pilihan_saringan(user)
+    region of many people, those of the kabupaten/kota the filter names.
+
+    `simpan(name, compute)` may keep each part (the page passes the dashboard
+    cache); by default both are computed here.
+    """
+    simpan = simpan or (lambda _name, compute: compute())
+    pilihan = simpan("reports:dasbor:pilihan", lambda: pilihan_saringan(user))
     if pilihan.orang_per_kabupaten:
         kabupaten = pilihan.saringan(data)[0].kabupaten
         if kabupaten:
-            pilihan = pilihan_saringan(user, kabupaten=kabupaten)
+            region = pilihan
+            pilihan = simpan(
+                f"reports:dasbor:pilihan:{kabupaten}",
+                lambda: replace(
+                    region, orang=_pilihan_orang(orang_wilayah(user, kabupaten=kabupaten))
+                ),
+            )
     return pilihan
 
 
-def pilihan_saringan(
-    user, *, kabupaten: int | None = None, today: dt.date | None = None
-) -> Pilihan:
-    """What the user may filter by; with `kabupaten` (one of the region's) the
-    people are that kabupaten/kota's when the region has too many to list."""
-    today = today or timezone.localdate()
-    tahun_ini = tahun_ajaran_of(today)
-    angkatan = list(Angkatan.objects.select_related("program").order_by("-tanggal_mulai", "pk"))
-    years = {tahun_ini, tahun_ini - 1}
-    for a in angkatan:
-        years.update(
-            range(tahun_ajaran_of(a.tanggal_mulai), tahun_ajaran_of(a.tanggal_selesai) + 1)
-        )
-    kabupaten_list = [(k.pk, k.nama) for k in kabupaten_wilayah(user)]
-    people = list(orang_wilayah(user)[: BATAS_ORANG + 1])
-    per_kabupaten = len(people) > BATAS_ORANG
-    if per_kabupaten:
-        chosen = kabupaten in {pk for pk, _nama in kabupaten_list}
-        people = list(orang_wilayah(user, kabupaten=kabupaten)) if chosen else []
+def _pilihan_orang(people) -> list[tuple[int, str]]:
+    """(pk, "Nama (PP, Fasilitator)") for the person filter."""
     orang = []
     for o in people:
         peran = [
@@ -237,12 +231,29 @@ def pilihan_saringan(
             if flag
         ]
         orang.append((o.pk, f"{o.nama} ({', '.join(str(p) for p in peran)})"))
+    return orang
+
+
+def pilihan_saringan(user, *, today: dt.date | None = None) -> Pilihan:
+    """What the user may filter by. A region with more than BATAS_ORANG people
+    lists none here (`orang_per_kabupaten`): pilihan_untuk adds those of the
+    chosen kabupaten/kota."""
+    today = today or timezone.localdate()
+    tahun_ini = tahun_ajaran_of(today)
+    angkatan = list(Angkatan.objects.select_related("program").order_by("-tanggal_mulai", "pk"))
+    years = {tahun_ini, tahun_ini - 1}
+    for a in angkatan:
+        years.update(
+            range(tahun_ajaran_of(a.tanggal_mulai), tahun_ajaran_of(a.tanggal_selesai) + 1)
+        )
+    people = list(orang_wilayah(user)[: BATAS_ORANG + 1])
+    per_kabupaten = len(people) > BATAS_ORANG
     return Pilihan(
         tahun_ini=tahun_ini,
         angkatan=angkatan,
         tahun=sorted(years, reverse=True),
-        kabupaten=kabupaten_list,
-        orang=orang,
+        kabupaten=[(k.pk, k.nama) for k in kabupaten_wilayah(user)],
+        orang=[] if per_kabupaten else _pilihan_orang(people),
         orang_per_kabupaten=per_kabupaten,
     )
 

@@ -52,21 +52,11 @@ def dasbor(request):
     scope = cakupan(request.user)
     # The choices (the region's people above all) are as slow as a table and
     # the same for everyone in the scope: cached alike.
-    pilihan = nilai(
-        request,
-        "reports:dasbor:pilihan",
-        cakupan=scope,
-        hitung=lambda: sd.pilihan_saringan(request.user),
+    pilihan = sd.pilihan_untuk(
+        request.user,
+        request.GET,
+        simpan=lambda nama, hitung: nilai(request, nama, cakupan=scope, hitung=hitung),
     )
-    if pilihan.orang_per_kabupaten:
-        kabupaten = pilihan.saringan(request.GET)[0].kabupaten
-        if kabupaten:
-            pilihan = nilai(
-                request,
-                f"reports:dasbor:pilihan:{kabupaten}",
-                cakupan=scope,
-                hitung=lambda: sd.pilihan_saringan(request.user, kabupaten=kabupaten),
-            )
     saringan, invalid = pilihan.saringan(request.GET)
     query = urlencode(saringan.as_params())
 
