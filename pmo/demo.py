@@ -12,10 +12,23 @@ from pmo.models import InstrumenPMO, PerubahanStatus, Solusi, StatusTindakLanjut
 
 
 def _months_ago(n: int, day: int = 10) -> dt.datetime:
-    today = timezone.localdate()
+    """10:00 on `day` of the month `n` months back, never later than now.
+
+    A moment of the current month that has not come yet is placed in the part
+    of the month already gone, at the same fraction of it as `day` is of the
+    month (day 12 before day 20), so the seeded history stays in time order
+    and before anything a user does today, on whatever date the seed runs.
+    """
+    now = timezone.now()
+    today = timezone.localdate(now)
     month_index = today.month - 1 - n
     year, month = today.year + month_index // 12, month_index % 12 + 1
-    return dt.datetime(year, month, day, 10, 0, tzinfo=timezone.get_current_timezone())
+    zone = timezone.get_current_timezone()
+    moment = dt.datetime(year, month, day, 10, 0, tzinfo=zone)
+    if moment < now:
+        return moment
+    month_start = dt.datetime(year, month, 1, tzinfo=zone)
+    return month_start + (now - month_start) * (day / 32)
 
 
 def seed(ctx) -> None:
