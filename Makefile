@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fmt install system-deps screenshots clean bench backup restore
+.PHONY: run test test-tanggal lint fmt install system-deps screenshots clean bench backup restore
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,8 +27,22 @@ run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# On every core (pytest-xdist): each worker seeds the demo once, tests roll back over it.
 test: install system-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-auto} --dist loadgroup $(PYTEST_ARGS)
+
+# The date-sensitive modules again with the clock at each of these moments:
+# New Year's morning in WIB (still 31 December in UTC), the 2nd of a month
+# (the demo's monthly history then lies mostly in the month before), the last
+# evening of a short month, and the first day of a school year (July).
+TANGGAL_UJI_LIST ?= 2027-01-01T06:00+07:00 2027-03-02T09:00+07:00 2027-02-28T23:30+07:00 2027-07-01T09:00+07:00
+TANGGAL_MODULES ?= tests/pmo tests/komunitas tests/pendampingan tests/reports tests/test_conflicts.py
+test-tanggal: install system-deps
+	@set -e; for t in $(TANGGAL_UJI_LIST); do \
+	  echo "== TANGGAL_UJI=$$t"; \
+	  TANGGAL_UJI=$$t $(BIN)/python -m pytest -n $${PYTEST_WORKERS:-auto} --dist loadgroup -q \
+	    $(TANGGAL_MODULES) $(PYTEST_ARGS); \
+	done
 
 # Refresh the README's screenshots from the browser journeys.
 screenshots: install system-deps

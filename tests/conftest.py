@@ -1,15 +1,40 @@
 import contextlib
+import datetime as dt
 import os
+import shutil
 import socket
 import subprocess
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 from config.celery import app as celery_app
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# TANGGAL_UJI=2027-01-01T06:00+07:00 runs the suite as if it were then (the
+# clock ticks on from there): `make test-tanggal` runs the date-sensitive
+# modules on the dates in its Makefile. Demo data is seeded relative to it.
+TANGGAL_UJI = os.environ.get("TANGGAL_UJI", "")
+
+
+def pytest_configure(config):
+    if TANGGAL_UJI:
+        import time_machine
+
+        moment = dt.datetime.fromisoformat(TANGGAL_UJI)
+        if moment.tzinfo is None:
+            raise pytest.UsageError("TANGGAL_UJI needs a UTC offset, e.g. 2027-01-01T06:00+07:00")
+        time_machine.travel(moment, tick=True).start()
+
+
+def pytest_report_header(config):
+    if TANGGAL_UJI:
+        return f"TANGGAL_UJI: the clock starts at {TANGGAL_UJI}"
+    return None
 
 
 def require(condition: bool, what: str) -> None:
@@ -38,8 +63,10 @@ def which(cmd: str) -> bool:
 
 @pytest.fixture(autouse=True)
 def _eager_celery_and_private_media(settings, tmp_path):
-    """Tasks run in-process unless a test starts a real worker; files go to a temp dir."""
+    """Tasks run in-process unless a test starts a real worker; files go to a
+    temp dir, which starts with the demo's uploads (the demo's rows name them)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    demo_media_into(settings.MEDIA_ROOT)
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield
@@ -59,15 +86,50 @@ def _empty_cache():
         cache.clear()
 
 
-@pytest.fixture
-def demo(db):
-    """The documented demo population (seed_demo at scale 1)."""
+# Where the session's demo uploads live once django_db_setup has seeded them.
+_demo_media: Path | None = None
+
+
+def demo_media_into(media_root) -> None:
+    """Give a MEDIA_ROOT the demo's uploaded files (hard links: the demo's
+    copies stay as seeded whatever a test does to its own)."""
+    if _demo_media is not None:
+        shutil.copytree(_demo_media, media_root, copy_function=os.link, dirs_exist_ok=True)
+
+
+def _seed_demo() -> None:
     from django.core.management import call_command
 
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The test database (one per xdist worker) holds the documented demo
+    population from the start: seed_demo runs once per worker, committed, and
+    every test's transaction is rolled back over it. Tests that build their
+    own data see the demo beside it, as they would in production.
+
+    Transactional tests run after all others (pytest-django orders them so)
+    and flush the database; the `demo` fixture seeds it again for them.
+    """
+    global _demo_media
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        _seed_demo()
+    _demo_media = media
+    yield
+
+
+@pytest.fixture
+def demo(db):
+    """The documented demo population (seed_demo at scale 1), by username."""
     from django.contrib.auth import get_user_model
 
-    return {u.username: u for u in get_user_model().objects.all()}
+    users = get_user_model().objects
+    if not users.filter(username="operator1").exists():  # flushed by a transactional test
+        _seed_demo()
+    return {u.username: u for u in users.all()}
 
 
 def uses_postgres() -> bool:
@@ -77,7 +139,14 @@ def uses_postgres() -> bool:
 def pytest_collection_modifyitems(config, items):
     """On PostgreSQL, tests of SQLite's own code path (marked `sqlite_only`,
     e.g. the SQLite backup) are deselected rather than skipped: their
-    PostgreSQL counterparts run instead, and CI output shows no skip."""
+    PostgreSQL counterparts run instead, and CI output shows no skip.
+
+    Tests that start a real Celery worker share one Redis queue (each purges
+    it): under pytest-xdist they all run on the same worker, one at a time.
+    """
+    for item in items:
+        if item.get_closest_marker("services"):
+            item.add_marker(pytest.mark.xdist_group("celery-redis"))
     if not uses_postgres():
         return
     dropped = [item for item in items if item.get_closest_marker("sqlite_only")]

@@ -57,7 +57,8 @@ class KabupatenFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("kode",)
 
     provinsi = factory.SubFactory(ProvinsiFactory)
-    kode = factory.Sequence(lambda n: f"52{n:02d}")
+    # Six digits: never one of the reference data's four-digit codes (5201…5272).
+    kode = factory.Sequence(lambda n: f"52{n + 1000}")
     nama = factory.Sequence(lambda n: f"Kabupaten Uji {n}")
 
 
@@ -87,8 +88,9 @@ class AngkatanFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("program", "nomor")
 
     program = factory.SubFactory(ProgramFactory)
-    nomor = 11
-    nama = "Angkatan 11"
+    # Not the demo's cohort (PGP Angkatan 11): the demo is in every test's database.
+    nomor = 91
+    nama = "Angkatan 91"
     tanggal_mulai = dt.date(2026, 8, 3)
     tanggal_selesai = dt.date(2027, 4, 30)
 

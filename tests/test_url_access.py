@@ -43,6 +43,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from config.celery import app as celery_app
+from tests.conftest import demo_media_into
 
 ANON = "anonim"
 ROLES = (
@@ -646,6 +647,7 @@ def demo_db(django_db_setup, django_db_blocker, tmp_path_factory):
     Files go to a temporary MEDIA_ROOT for the whole module.
     """
     media = tmp_path_factory.mktemp("media")
+    demo_media_into(media)
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
         atomic = transaction.atomic()
         atomic.__enter__()

@@ -41,7 +41,7 @@ def test_a_solution_cannot_be_agreed_without_each_criterion(instrumen, missing):
         services.solusi_save(
             actor=UserFactory(), solusi=Solusi(instrumen=instrumen), expected_version=0, data=data
         )
-    assert not Solusi.objects.exists()
+    assert not Solusi.objects.filter(instrumen=instrumen).exists()
 
 
 def test_a_no_is_an_answer_too(instrumen):
@@ -131,7 +131,9 @@ def test_escalation_boundary(instrumen):
         alasan="dana",
     )
     flagged = set(
-        eskalasi_filter(TindakLanjut.objects.all(), now=now).values_list("aktivitas", flat=True)
+        eskalasi_filter(TindakLanjut.objects.filter(instrumen=instrumen), now=now).values_list(
+            "aktivitas", flat=True
+        )
     )
     assert flagged == {"tepat 2 bulan", "terkendala baru"}
     # handled by the coordinator: off the list until the school updates it again
@@ -139,7 +141,9 @@ def test_escalation_boundary(instrumen):
         actor=actor, tindak_lanjut=TindakLanjut.objects.get(pk=stuck.pk), catatan="Ditelepon"
     )
     assert set(
-        eskalasi_filter(TindakLanjut.objects.all(), now=now).values_list("aktivitas", flat=True)
+        eskalasi_filter(TindakLanjut.objects.filter(instrumen=instrumen), now=now).values_list(
+            "aktivitas", flat=True
+        )
     ) == {"tepat 2 bulan"}
 
 
@@ -155,7 +159,7 @@ def test_monthly_note_counts_as_an_update(instrumen):
     TindakLanjut.objects.filter(pk=action.pk).update(
         diperbarui_at=timezone.now() - dt.timedelta(days=120)
     )
-    assert eskalasi_filter(TindakLanjut.objects.all()).exists()
+    assert eskalasi_filter(TindakLanjut.objects.filter(instrumen=instrumen)).exists()
     services.catatan_bulanan_save(
         actor=actor,
         tindak_lanjut=action,
@@ -163,4 +167,4 @@ def test_monthly_note_counts_as_an_update(instrumen):
         expected_version=0,
         data={"kendala": "-"},
     )
-    assert not eskalasi_filter(TindakLanjut.objects.all()).exists()
+    assert not eskalasi_filter(TindakLanjut.objects.filter(instrumen=instrumen)).exists()

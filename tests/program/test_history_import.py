@@ -18,7 +18,7 @@ def test_import_dry_run_changes_nothing_and_real_import_is_in_history():
 
     dry = SekolahResource().import_data(data, dry_run=True)
     assert not dry.has_errors()
-    assert Sekolah.objects.count() == 0
+    assert not Sekolah.objects.filter(npsn__in=["50209991", "50209992"]).exists()
 
     result = SekolahResource().import_data(data, dry_run=False)
     assert not result.has_errors()
@@ -35,7 +35,7 @@ def test_import_with_a_bad_row_reports_it_and_saves_nothing():
     data.append(["50209992", "SMP Tanpa Kabupaten", "SMP", "negeri", "9999", ""])
     result = SekolahResource().import_data(data, dry_run=False, raise_errors=False)
     assert result.has_errors() or result.has_validation_errors()
-    assert Sekolah.objects.count() == 0
+    assert not Sekolah.objects.filter(npsn__in=["50209991", "50209992"]).exists()
 
 
 @pytest.mark.django_db

@@ -65,14 +65,16 @@ def test_stored_file_gets_detected_type_and_random_name():
     assert berkas.mime == "image/png"
     assert berkas.nama_asli == "foto-kelas.jpg"
     assert berkas.file.name.endswith(".png") and "foto-kelas" not in berkas.file.name
-    assert Berkas.objects.count() == 1
+    assert list(Berkas.objects.filter(diunggah_oleh=actor)) == [berkas]
 
 
 @pytest.mark.django_db
 def test_refused_upload_stores_nothing():
     with pytest.raises(ValidationError):
-        berkas_create(actor=UserFactory(), uploaded_file=upload("x.jpg", b"<html></html>"))
-    assert Berkas.objects.count() == 0
+        berkas_create(
+            actor=(actor := UserFactory()), uploaded_file=upload("x.jpg", b"<html></html>")
+        )
+    assert not Berkas.objects.filter(diunggah_oleh=actor).exists()
 
 
 @pytest.mark.django_db

@@ -129,9 +129,9 @@ def test_broken_image_is_refused_and_nothing_stored(content, monkeypatch):
     # (then such a file is stored re-encoded, padded grey, still without payload).
     monkeypatch.setattr("PIL.ImageFile.LOAD_TRUNCATED_IMAGES", False)
     with pytest.raises(ValidationError) as excinfo:
-        berkas_create(actor=UserFactory(), uploaded_file=upload("foto.jpg", content))
+        berkas_create(actor=(actor := UserFactory()), uploaded_file=upload("foto.jpg", content))
     assert "rusak atau tidak dapat dibaca" in excinfo.value.messages[0]
-    assert Berkas.objects.count() == 0
+    assert not Berkas.objects.filter(diunggah_oleh=actor).exists()
 
 
 @pytest.mark.django_db
@@ -140,8 +140,10 @@ def test_decompression_bomb_is_refused():
     Image.new("1", (20000, 10000)).save(buffer, "PNG")  # 200 megapixels in a few kB
     assert len(buffer.getvalue()) < settings.UPLOAD_MAX_BYTES
     with pytest.raises(ValidationError, match="rusak atau tidak dapat dibaca"):
-        berkas_create(actor=UserFactory(), uploaded_file=upload("bom.png", buffer.getvalue()))
-    assert Berkas.objects.count() == 0
+        berkas_create(
+            actor=(actor := UserFactory()), uploaded_file=upload("bom.png", buffer.getvalue())
+        )
+    assert not Berkas.objects.filter(diunggah_oleh=actor).exists()
 
 
 # --- PDFs --------------------------------------------------------------------------------
@@ -163,9 +165,9 @@ PLAIN_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<<>>\
 def test_pdf_with_active_content_is_refused(body):
     content = b"%PDF-1.7\n" + body + b"\ntrailer<<>>\n%%EOF\n"
     with pytest.raises(ValidationError) as excinfo:
-        berkas_create(actor=UserFactory(), uploaded_file=upload("laporan.pdf", content))
+        berkas_create(actor=(actor := UserFactory()), uploaded_file=upload("laporan.pdf", content))
     assert "berisi JavaScript" in excinfo.value.messages[0]
-    assert Berkas.objects.count() == 0
+    assert not Berkas.objects.filter(diunggah_oleh=actor).exists()
 
 
 @pytest.mark.django_db
