@@ -36,7 +36,7 @@ test: install system-deps
 # (the demo's monthly history then lies mostly in the month before), the last
 # evening of a short month, and the first day of a school year (July).
 TANGGAL_UJI_LIST ?= 2027-01-01T06:00+07:00 2027-03-02T09:00+07:00 2027-02-28T23:30+07:00 2027-07-01T09:00+07:00
-TANGGAL_MODULES ?= tests/pmo tests/komunitas tests/pendampingan tests/reports tests/test_conflicts.py
+TANGGAL_MODULES ?= tests/test_tanggal_uji.py tests/pmo tests/komunitas tests/pendampingan tests/reports tests/test_conflicts.py
 test-tanggal: install system-deps
 	@set -e; for t in $(TANGGAL_UJI_LIST); do \
 	  echo "== TANGGAL_UJI=$$t"; \

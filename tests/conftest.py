@@ -139,7 +139,8 @@ def uses_postgres() -> bool:
 def pytest_collection_modifyitems(config, items):
     """On PostgreSQL, tests of SQLite's own code path (marked `sqlite_only`,
     e.g. the SQLite backup) are deselected rather than skipped: their
-    PostgreSQL counterparts run instead, and CI output shows no skip.
+    PostgreSQL counterparts run instead, and CI output shows no skip. So are
+    the checks of the frozen clock when the clock is not frozen.
 
     Tests that start a real Celery worker share one Redis queue (each purges
     it): under pytest-xdist they all run on the same worker, one at a time.
@@ -147,9 +148,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("services"):
             item.add_marker(pytest.mark.xdist_group("celery-redis"))
-    if not uses_postgres():
-        return
-    dropped = [item for item in items if item.get_closest_marker("sqlite_only")]
+    dropped = [
+        item
+        for item in items
+        if (uses_postgres() and item.get_closest_marker("sqlite_only"))
+        or (not TANGGAL_UJI and item.get_closest_marker("tanggal_uji"))
+    ]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = [item for item in items if not item.get_closest_marker("sqlite_only")]
+        items[:] = [item for item in items if item not in dropped]
