@@ -352,7 +352,7 @@ def dokumentasi_thumb(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_POST
 def sesi_pdf(request, pk: int):
     """Start (or reuse, if nothing changed) the journal PDF job, then show its progress."""
     sesi = selectors.sesi_for_reading(request.user, pk)
@@ -366,7 +366,7 @@ def sesi_pdf(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_POST
 def laporan_pdf(request, urutan: int):
     if urutan not in range(1, 7):
         raise Http404

@@ -79,10 +79,10 @@ def test_reading_pages_are_404_across_pp_and_cgp(client, demo):
     dok = sesi.dokumentasi.first()
     read_pages = [
         reverse("pendampingan:sesi-baca", args=[sesi.pk]),
-        reverse("pendampingan:sesi-pdf", args=[sesi.pk]),
         reverse("pendampingan:dokumentasi-berkas", args=[dok.pk]),
         reverse("pendampingan:dokumentasi-thumb", args=[dok.pk]),
     ]
+    pdf_url = reverse("pendampingan:sesi-pdf", args=[sesi.pk])
     other_cgp = Orang.objects.get(nama__startswith="Edy Prasetyo")
     other_cgp.user = demo["admin"].__class__.objects.create_user("cgp-lain", password="x")
     other_cgp.save()
@@ -90,10 +90,12 @@ def test_reading_pages_are_404_across_pp_and_cgp(client, demo):
         client.force_login(user)
         for url in read_pages:
             assert client.get(url).status_code == 404, (user.username, url)
+        assert client.post(pdf_url).status_code == 404, user.username
     for username in ("pp1", "cgp1", "koordinator1", "operator1"):
         client.force_login(demo[username])
         for url in read_pages:
-            assert client.get(url).status_code in (200, 302), (username, url)
+            assert client.get(url).status_code == 200, (username, url)
+        assert client.post(pdf_url).status_code == 302, username
 
 
 def test_cgp_cannot_read_a_journal_before_it_is_submitted(client, demo):
@@ -101,7 +103,7 @@ def test_cgp_cannot_read_a_journal_before_it_is_submitted(client, demo):
     assert draft.jurnal.status == StatusJurnal.DRAF
     client.force_login(demo["cgp1"])
     assert client.get(reverse("pendampingan:sesi-baca", args=[draft.pk])).status_code == 404
-    assert client.get(reverse("pendampingan:sesi-pdf", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("pendampingan:sesi-pdf", args=[draft.pk])).status_code == 404
     home = client.get(reverse("pendampingan:cgp-home")).content.decode()
     assert "Catatan" not in home  # no journal text leaks into the list
     client.force_login(demo["pp1"])
@@ -437,7 +439,7 @@ def test_journal_pdf_has_name_tema_and_rtl_and_is_reused_until_changed(
     sesi = sesi_of(demo, "cgp1", 2)
     client.force_login(demo["pp1"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
+        response = client.post(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
     text = run_job_and_read(client, response)
     assert "Rusdiana, S.Pd" in text
     assert sesi.tema in text
@@ -446,11 +448,11 @@ def test_journal_pdf_has_name_tema_and_rtl_and_is_reused_until_changed(
     assert "Terlaksana" in text  # statuses carried over from PI 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = client.get(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
+        again = client.post(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
     assert again["Location"] == response["Location"]  # nothing changed: same file
     services.rtl_add(actor=demo["pp1"], sesi=sesi, kegiatan="Rencana baru setelah unduhan")
     with django_capture_on_commit_callbacks(execute=True):
-        changed = client.get(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
+        changed = client.post(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
     assert changed["Location"] != response["Location"]
     assert "Rencana baru setelah unduhan" in run_job_and_read(client, changed)
 
@@ -458,7 +460,7 @@ def test_journal_pdf_has_name_tema_and_rtl_and_is_reused_until_changed(
 def test_laporan_pdf_follows_the_report_layout(client, demo, django_capture_on_commit_callbacks):
     client.force_login(demo["pp1"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("pendampingan:laporan-pdf", args=[1]))
+        response = client.post(reverse("pendampingan:laporan-pdf", args=[1]))
     text = run_job_and_read(client, response)
     for heading in (
         "A. Latar Belakang",
