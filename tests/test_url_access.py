@@ -142,6 +142,10 @@ def _pmo(c) -> dict:
     return {"sekolah_pk": c.selong.pk, "tahun": c.tahun}
 
 
+def _pi_belum(c) -> dict:
+    return {"penugasan_pk": c.pasangan.pk, "urutan": c.pi_belum}
+
+
 EXPECTED: dict[str, Spec] = {
     # --- accounts (config/urls.py) --------------------------------------------------
     "beranda": Spec(EVERYONE),
@@ -192,11 +196,15 @@ EXPECTED: dict[str, Spec] = {
     "pendampingan:sesi": Spec(
         ok(*PAIR_WRITERS),
         kwargs=lambda c: {"penugasan_pk": c.pasangan.pk, "urutan": 1},
-        also=(lambda c: {"penugasan_pk": c.pasangan.pk, "urutan": c.pi_belum},),
+        also=(_pi_belum,),
     ),
     # PI 1 of cgp1: journal submitted, so cgp1 reads it too.
     "pendampingan:sesi-baca": Spec(ok(*PAIR_READERS), kwargs=lambda c: {"pk": c.sesi.pk}),
     "pendampingan:sesi-jadwal": post_only(lambda c: {"pk": c.sesi.pk}),
+    # The first writes on a PI not planned yet (they plan its session).
+    "pendampingan:pi-jadwal": post_only(_pi_belum),
+    "pendampingan:pi-jurnal-autosave": post_only(_pi_belum),
+    "pendampingan:pi-jurnal-ajukan": post_only(_pi_belum),
     "pendampingan:jurnal-autosave": post_only(lambda c: {"pk": c.sesi.pk}),
     "pendampingan:jurnal-ajukan": post_only(lambda c: {"pk": c.sesi.pk}),
     "pendampingan:jurnal-buka": post_only(lambda c: {"pk": c.sesi.pk}),
@@ -386,6 +394,9 @@ POST_OUT_OF_SCOPE: dict[str, str] = {
     "program:job-coba-lagi": "pp2",  # pp1's job: only pp1 and operators retry it
     "program:impor-terapkan": "koordinator1",
     "pendampingan:sesi-jadwal": "cgp1",
+    "pendampingan:pi-jadwal": "cgp1",
+    "pendampingan:pi-jurnal-autosave": "koordinator1",
+    "pendampingan:pi-jurnal-ajukan": "pp2",
     "pendampingan:jurnal-autosave": "koordinator1",
     "pendampingan:jurnal-ajukan": "cgp1",
     "pendampingan:jurnal-buka": "koordinator1",
