@@ -21,6 +21,8 @@ def _helper(label: str, *, action: str = "", css: str = "btn-primary") -> FormHe
 
 
 class JadwalForm(VersionedFormMixin, forms.ModelForm):
+    # 0: the page was shown before the session existed (scheduling plans it).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     tautan = forms.URLField(
         label=_("Tautan pertemuan"), required=False, assume_scheme="https", max_length=200
     )
@@ -35,6 +37,8 @@ class JadwalForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.is_bound:
+            self.initial["version"] = 0
         self.fields["tanggal"].required = True
         self.fields["moda"].required = True
         self.helper = _helper(_("Simpan jadwal"), action=action)

@@ -15,7 +15,9 @@ from pendampingan.models import (
     SesiCoaching,
     SesiPI,
     StatusJurnal,
+    TemplatPI,
 )
+from pendampingan.services import templat_snapshot
 from program import access
 from program.models import JadwalLokakarya, PenugasanPP
 
@@ -132,7 +134,10 @@ def pp_grid(user, **kwargs) -> list[BarisCGP]:
 
 def penugasan_for_pp(user, pk: int) -> PenugasanPP:
     """A CGP the user mentors (404 otherwise), for write pages."""
-    return access.get_visible_or_404(access.penugasan_pp_mentored_by(user), pk=pk)
+    return access.get_visible_or_404(
+        access.penugasan_pp_mentored_by(user).select_related("cgp", "pp", "sekolah", "angkatan"),
+        pk=pk,
+    )
 
 
 def sesi_for_reading(user, pk: int) -> SesiPI:
@@ -142,6 +147,27 @@ def sesi_for_reading(user, pk: int) -> SesiPI:
         ),
         pk=pk,
     )
+
+
+def pi_for_editing(user, penugasan: PenugasanPP, urutan: int) -> SesiPI:
+    """PI `urutan` of a CGP the user mentors: its session, or, while it is not
+    planned yet, an unsaved one laid out from the current template.
+
+    Looking never plans a session (GET is safe): the first write does
+    (services.sesi_get_or_create), and that is when the template is frozen.
+    """
+    sesi = (
+        access.sesi_pi_editable_by(user)
+        .select_related(
+            "penugasan__cgp", "penugasan__pp", "penugasan__sekolah", "penugasan__angkatan"
+        )
+        .filter(penugasan=penugasan, urutan=urutan)
+        .first()
+    )
+    if sesi is not None:
+        return sesi
+    templat = TemplatPI.objects.filter(urutan=urutan).prefetch_related("langkah").first()
+    return SesiPI(penugasan=penugasan, urutan=urutan, templat=templat_snapshot(templat))
 
 
 def sesi_for_editing(user, pk: int) -> SesiPI:

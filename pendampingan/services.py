@@ -88,7 +88,13 @@ def templat_snapshot(templat: TemplatPI | None) -> dict:
 
 @transaction.atomic
 def sesi_get_or_create(*, actor, penugasan: PenugasanPP, urutan: int) -> SesiPI:
-    """The session for PI `urutan`, planned from the current template if new."""
+    """The session for PI `urutan`, planned from the current template if new.
+
+    Called by the first write on a PI (scheduling it, saving its journal),
+    never by a page: planning freezes the template into the session, so it
+    happens when the PP acts, not when anyone looks (see
+    selectors.pi_for_editing for the page of a PI not planned yet).
+    """
     sesi = SesiPI.objects.filter(penugasan=penugasan, urutan=urutan).first()
     if sesi is not None:
         return sesi

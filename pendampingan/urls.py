@@ -9,6 +9,18 @@ urlpatterns = [
     path("", pi.beranda_pp, name="beranda-pp"),
     path("saya/", pi.cgp_home, name="cgp-home"),
     path("cgp/<int:penugasan_pk>/pi/<int:urutan>/", pi.sesi, name="sesi"),
+    # The first write on a PI whose session does not exist yet plans it.
+    path("cgp/<int:penugasan_pk>/pi/<int:urutan>/jadwal/", pi.pi_jadwal, name="pi-jadwal"),
+    path(
+        "cgp/<int:penugasan_pk>/pi/<int:urutan>/jurnal/autosave/",
+        pi.pi_jurnal_autosave,
+        name="pi-jurnal-autosave",
+    ),
+    path(
+        "cgp/<int:penugasan_pk>/pi/<int:urutan>/jurnal/ajukan/",
+        pi.pi_jurnal_ajukan,
+        name="pi-jurnal-ajukan",
+    ),
     path("sesi/<int:pk>/", pi.sesi_baca, name="sesi-baca"),
     path("sesi/<int:pk>/jadwal/", pi.sesi_jadwal, name="sesi-jadwal"),
     path("sesi/<int:pk>/jurnal/autosave/", pi.jurnal_autosave, name="jurnal-autosave"),

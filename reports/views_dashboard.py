@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from program.jobs import job_request
 from program.ringkasan import cakupan, nilai, ringkasan
@@ -94,7 +94,7 @@ def dasbor(request):
 
 
 @login_required
-@require_GET
+@require_POST
 def dasbor_pdf(request):
     """The dashboard as a PDF job; the job keeps the filter, not the rows."""
     _require_region(request.user)

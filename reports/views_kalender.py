@@ -206,33 +206,33 @@ def _feed_url(request, token: TokenKalender) -> str:
 @login_required
 @require_GET
 def ical_saya(request):
-    """My secret feed URL, to subscribe to in a calendar app."""
-    token = services.token_kalender_get_or_create(user=request.user)
-    url = _feed_url(request, token)
-    return render(
-        request,
-        "reports/kalender/ical.html",
-        {
-            "token": token,
-            "feed_url": url,
-            "webcal_url": "webcal://" + url.split("://", 1)[-1],
-            "hari": cal.HARI_ICAL,
-        },
-    )
+    """My secret feed URL, to subscribe to in a calendar app. Without one yet,
+    a button makes it (GET is safe: the page never creates the secret)."""
+    token = TokenKalender.objects.filter(user=request.user).first()
+    context = {"token": token, "hari": cal.HARI_ICAL}
+    if token is not None:
+        url = _feed_url(request, token)
+        context.update(feed_url=url, webcal_url="webcal://" + url.split("://", 1)[-1])
+    return render(request, "reports/kalender/ical.html", context)
 
 
 @login_required
 @require_POST
 def ical_reset(request):
-    """A new secret URL; calendars subscribed to the old one stop updating."""
+    """A new secret URL (the first one, or a replacement: calendars subscribed
+    to the old one stop updating)."""
+    had_one = TokenKalender.objects.filter(user=request.user).exists()
     services.token_kalender_reset(user=request.user)
-    messages.success(
-        request,
-        _(
-            "Tautan kalender baru dibuat. Tautan lama tidak berlaku lagi; "
-            "perbarui langganan di aplikasi kalender Anda."
-        ),
-    )
+    if had_one:
+        messages.success(
+            request,
+            _(
+                "Tautan kalender baru dibuat. Tautan lama tidak berlaku lagi; "
+                "perbarui langganan di aplikasi kalender Anda."
+            ),
+        )
+    else:
+        messages.success(request, _("Tautan kalender Anda dibuat."))
     return redirect("reports:ical-saya")
 
 

@@ -83,6 +83,8 @@ class Spec:
     redirect_to: where a successful 302 goes: a regex for the path, or a callable
                  ctx → exact path
     post_only:   GET is 405 for every logged-in role (see POST_OUT_OF_SCOPE)
+    also:        kwargs of further objects asked about the same way (e.g. a PI
+                 whose session does not exist yet)
     """
 
     ok: Mapping[str, int] = field(default_factory=dict)
@@ -92,6 +94,10 @@ class Spec:
     anon: int | None = None
     redirect_to: str | Callable | None = None
     post_only: bool = False
+    also: tuple[Callable, ...] = ()
+
+    def all_kwargs(self) -> tuple[Callable, ...]:
+        return (self.kwargs, *self.also)
 
     def expected(self, role: str) -> int:
         if role == ANON:
@@ -110,11 +116,6 @@ EVERYONE = ok(*ROLES)
 
 def post_only(kwargs: Callable = _none) -> Spec:
     return Spec(kwargs=kwargs, post_only=True)
-
-
-def jobs(*roles: str) -> dict[str, int]:
-    """Views that start a job on GET and redirect to its page."""
-    return ok(*roles, status=302)
 
 
 # Reusable scopes of the demo (see program/access.py and each app's demo.py).
@@ -140,6 +141,10 @@ CALENDAR = (*OPS, "fasilitator1", "fasilitator2", "koordinator1")
 
 def _pmo(c) -> dict:
     return {"sekolah_pk": c.selong.pk, "tahun": c.tahun}
+
+
+def _pi_belum(c) -> dict:
+    return {"penugasan_pk": c.pasangan.pk, "urutan": c.pi_belum}
 
 
 EXPECTED: dict[str, Spec] = {
@@ -188,12 +193,19 @@ EXPECTED: dict[str, Spec] = {
     # --- pendampingan: PI 1–6 -------------------------------------------------------------
     "pendampingan:beranda-pp": Spec(EVERYONE),
     "pendampingan:cgp-home": Spec(EVERYONE),
+    # PI 1 of cgp1 is planned; PI 4 is not yet (its page shows the template).
     "pendampingan:sesi": Spec(
-        ok(*PAIR_WRITERS), kwargs=lambda c: {"penugasan_pk": c.pasangan.pk, "urutan": 1}
+        ok(*PAIR_WRITERS),
+        kwargs=lambda c: {"penugasan_pk": c.pasangan.pk, "urutan": 1},
+        also=(_pi_belum,),
     ),
     # PI 1 of cgp1: journal submitted, so cgp1 reads it too.
     "pendampingan:sesi-baca": Spec(ok(*PAIR_READERS), kwargs=lambda c: {"pk": c.sesi.pk}),
     "pendampingan:sesi-jadwal": post_only(lambda c: {"pk": c.sesi.pk}),
+    # The first writes on a PI not planned yet (they plan its session).
+    "pendampingan:pi-jadwal": post_only(_pi_belum),
+    "pendampingan:pi-jurnal-autosave": post_only(_pi_belum),
+    "pendampingan:pi-jurnal-ajukan": post_only(_pi_belum),
     "pendampingan:jurnal-autosave": post_only(lambda c: {"pk": c.sesi.pk}),
     "pendampingan:jurnal-ajukan": post_only(lambda c: {"pk": c.sesi.pk}),
     "pendampingan:jurnal-buka": post_only(lambda c: {"pk": c.sesi.pk}),
@@ -213,11 +225,10 @@ EXPECTED: dict[str, Spec] = {
     "pendampingan:sampah": Spec(EVERYONE),
     "pendampingan:rtl-pulihkan": post_only(lambda c: {"pk": c.rtl_sampah.pk}),
     "pendampingan:dokumentasi-pulihkan": post_only(lambda c: {"pk": c.dokumentasi_sampah.pk}),
-    "pendampingan:sesi-pdf": Spec(
-        jobs(*PAIR_READERS), kwargs=lambda c: {"pk": c.sesi.pk}, redirect_to=JOB
-    ),
+    # Jobs (PDFs, exports) are started by POST: see JOB_STARTERS.
+    "pendampingan:sesi-pdf": post_only(lambda c: {"pk": c.sesi.pk}),
     # The PI report covers the PP's own CGP: only PPs have one.
-    "pendampingan:laporan-pdf": Spec(jobs(*PP), kwargs=lambda c: {"urutan": 1}, redirect_to=JOB),
+    "pendampingan:laporan-pdf": post_only(lambda c: {"urutan": 1}),
     # --- pendampingan: coaching of school heads (SMA Negeri 1 Selong) -----------------------
     "pendampingan:coaching-home": Spec(EVERYONE),
     "pendampingan:coaching-sekolah": Spec(
@@ -268,9 +279,7 @@ EXPECTED: dict[str, Spec] = {
     "lokakarya:tahap-refleksi": post_only(lambda c: {"pk": c.lok.pk, "tahap_pk": c.tahap.pk}),
     "lokakarya:presensi": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:presensi-qr": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
-    "lokakarya:daftar-hadir": Spec(
-        jobs(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}, redirect_to=JOB
-    ),
+    "lokakarya:daftar-hadir": post_only(lambda c: {"pk": c.lok.pk}),
     "lokakarya:check-in": Spec(EVERYONE),
     "lokakarya:kelompok": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:kelompok-buat": post_only(lambda c: {"pk": c.lok.pk}),
@@ -281,9 +290,7 @@ EXPECTED: dict[str, Spec] = {
     "lokakarya:nilai-saya": Spec(ok(*LOK_PARTICIPANTS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:produk": Spec(ok(*LOK_READERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:produk-berkas": Spec(ok(*LOK_READERS), kwargs=lambda c: {"pk": c.produk.pk}),
-    "lokakarya:laporan-pdf": Spec(
-        jobs(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}, redirect_to=JOB
-    ),
+    "lokakarya:laporan-pdf": post_only(lambda c: {"pk": c.lok.pk}),
     # --- pmo (ks1's school, this school year) -------------------------------------------
     "pmo:home": Spec(EVERYONE),
     # Every reader is sent on to this year's instrument (editors start it if missing).
@@ -316,8 +323,8 @@ EXPECTED: dict[str, Spec] = {
     "pmo:wilayah": Spec(ok(*REGION)),
     "pmo:eskalasi": Spec(ok(*REGION)),
     "pmo:eskalasi-tangani": post_only(lambda c: {"pk": c.tindak_lanjut.pk}),
-    "pmo:wilayah-csv": Spec(jobs(*REGION), redirect_to=JOB),
-    "pmo:laporan-pdf": Spec(jobs(*PMO_READERS), kwargs=_pmo, redirect_to=JOB),
+    "pmo:wilayah-csv": post_only(),
+    "pmo:laporan-pdf": post_only(_pmo),
     # --- komunitas (Komunitas Belajar Numerasi Selong) -------------------------------------
     "komunitas:home": Spec(EVERYONE),
     "komunitas:create": Spec(ok(*KOMUNITAS_EDITORS), kwargs=lambda c: {"sekolah_pk": c.selong.pk}),
@@ -366,12 +373,10 @@ EXPECTED: dict[str, Spec] = {
         ok(*KOMUNITAS_READERS), kwargs=lambda c: {"pk": c.komunitas.pk}
     ),
     "komunitas:kegiatan": Spec(ok(*KOMUNITAS_READERS), kwargs=lambda c: {"pk": c.kegiatan.pk}),
-    "komunitas:laporan-pdf": Spec(
-        jobs(*KOMUNITAS_READERS), kwargs=lambda c: {"sekolah_pk": c.selong.pk}, redirect_to=JOB
-    ),
+    "komunitas:laporan-pdf": post_only(lambda c: {"sekolah_pk": c.selong.pk}),
     # --- reports --------------------------------------------------------------------------
     "reports:dasbor": Spec(ok(*REGION)),
-    "reports:dasbor-pdf": Spec(jobs(*REGION), redirect_to=JOB),
+    "reports:dasbor-pdf": post_only(),
     "reports:tabel-unduh": Spec(ok(*REGION), kwargs=lambda c: {"nama": "pi-pp", "format": "csv"}),
     "reports:ekspor": Spec(ok(*REGION)),
     "reports:ekspor-mulai": post_only(lambda c: {"jenis": "sesi_pi"}),
@@ -390,6 +395,9 @@ POST_OUT_OF_SCOPE: dict[str, str] = {
     "program:job-coba-lagi": "pp2",  # pp1's job: only pp1 and operators retry it
     "program:impor-terapkan": "koordinator1",
     "pendampingan:sesi-jadwal": "cgp1",
+    "pendampingan:pi-jadwal": "cgp1",
+    "pendampingan:pi-jurnal-autosave": "koordinator1",
+    "pendampingan:pi-jurnal-ajukan": "pp2",
     "pendampingan:jurnal-autosave": "koordinator1",
     "pendampingan:jurnal-ajukan": "cgp1",
     "pendampingan:jurnal-buka": "koordinator1",
@@ -423,6 +431,30 @@ POST_OUT_OF_SCOPE: dict[str, str] = {
     "komunitas:rencana-edit": "koordinator1",
     "komunitas:pedoman-umpan-balik": "ks1",  # editor, but feedback is the reviewers'
     "reports:ekspor-mulai": "fasilitator1",
+    "pendampingan:sesi-pdf": "pp2",
+    "pendampingan:laporan-pdf": "koordinator1",  # reads the region's sessions, has no CGP
+    "lokakarya:daftar-hadir": "ks1",  # a participant
+    "lokakarya:laporan-pdf": "koordinator1",
+    "pmo:wilayah-csv": "ks1",
+    "pmo:laporan-pdf": "ks2",
+    "komunitas:laporan-pdf": "ks2",
+    "reports:dasbor-pdf": "pp1",
+}
+
+# Views that start a job (a PDF, an export) are POST-only, so that no GET (a
+# prefetcher, the service worker, a second tab) starts one; a role in scope
+# that posts is sent to the job's page.
+JOB_STARTERS: dict[str, str] = {
+    "program:sekolah-pdf": "pp1",
+    "pendampingan:sesi-pdf": "cgp1",
+    "pendampingan:laporan-pdf": "pp2",
+    "lokakarya:daftar-hadir": "fasilitator1",
+    "lokakarya:laporan-pdf": "operator1",
+    "pmo:wilayah-csv": "koordinator1",
+    "pmo:laporan-pdf": "pengawas1",
+    "komunitas:laporan-pdf": "ks1",
+    "reports:dasbor-pdf": "koordinator1",
+    "reports:ekspor-mulai": "admin",
 }
 
 # POST-only views without an out-of-scope role: they act on the user's own data.
@@ -499,6 +531,8 @@ def test_tables_are_consistent():
     for name, role in READER_POST_IS_404.items():
         spec = EXPECTED[name]
         assert not spec.post_only and spec.ok.get(role) == 200, f"{role} does not read {name}"
+    for name, role in JOB_STARTERS.items():
+        assert EXPECTED[name].post_only and role in ROLES, name
     for name, role in KNOWN_BUGS:
         assert name in EXPECTED and role in (*ROLES, ANON), (name, role)
 
@@ -544,6 +578,8 @@ def _build_context() -> SimpleNamespace:
     pp1 = Orang.objects.get(user=users["pp1"])
     c.pasangan = PenugasanPP.objects.get(cgp=c.cgp1, pp=pp1)
     c.sesi = SesiPI.objects.get(penugasan=c.pasangan, urutan=1)
+    c.pi_belum = 4  # not planned: no session row
+    assert not SesiPI.objects.filter(penugasan=c.pasangan, urutan=c.pi_belum).exists()
     assert c.sesi.jurnal.status == "diajukan"
     c.rtl = c.sesi.rtl.order_by("pk").first()
     c.dokumentasi = Dokumentasi.objects.filter(sesi=c.sesi, thumbnail__isnull=False).first()
@@ -703,11 +739,14 @@ def _close(response) -> None:
 
 def _cases():
     for name in sorted(EXPECTED):
-        for role in (ANON, *ROLES):
-            marks = ()
-            if (name, role) in KNOWN_BUGS:
-                marks = pytest.mark.xfail(strict=True, reason="BUG: " + KNOWN_BUGS[name, role])
-            yield pytest.param(name, role, id=f"{name}[{role}]", marks=marks)
+        for variant in range(len(EXPECTED[name].all_kwargs())):
+            label = name if variant == 0 else f"{name}#{variant + 1}"
+            for role in (ANON, *ROLES):
+                marks = ()
+                if (name, role) in KNOWN_BUGS:
+                    reason = "BUG: " + KNOWN_BUGS[name, role]
+                    marks = pytest.mark.xfail(strict=True, reason=reason)
+                yield pytest.param(name, variant, role, id=f"{label}[{role}]", marks=marks)
 
 
 def _check_redirect(spec: Spec, ctx, response, describe: str) -> None:
@@ -721,10 +760,10 @@ def _check_redirect(spec: Spec, ctx, response, describe: str) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "role"), list(_cases()))
-def test_access(demo_db, name, role):
+@pytest.mark.parametrize(("name", "variant", "role"), list(_cases()))
+def test_access(demo_db, name, variant, role):
     spec = EXPECTED[name]
-    url = reverse(name, kwargs=spec.kwargs(demo_db))
+    url = reverse(name, kwargs=spec.all_kwargs()[variant](demo_db))
     client = client_for(demo_db, role)
     response = client.generic(spec.method, url)
     _close(response)
@@ -751,6 +790,18 @@ def test_post_out_of_scope_is_404(demo_db, name):
     response = client_for(demo_db, role).post(url, {})
     _close(response)
     assert response.status_code == 404, f"POST {url} as {role}: got {response.status_code}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(JOB_STARTERS))
+def test_a_job_is_started_by_post_and_shown_on_its_page(demo_db, name):
+    role = JOB_STARTERS[name]
+    url = reverse(name, kwargs=EXPECTED[name].kwargs(demo_db))
+    data = {"format": "csv"} if name == "reports:ekspor-mulai" else {}
+    response = client_for(demo_db, role).post(url, data)
+    assert response.status_code == 302, f"POST {url} as {role}: got {response.status_code}"
+    location = urlsplit(response["Location"]).path
+    assert re.fullmatch(JOB, location), f"POST {url} as {role}: redirected to {location}"
 
 
 @pytest.mark.django_db

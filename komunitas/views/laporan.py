@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST
 
 from komunitas import pdf
 from program import access
@@ -12,7 +12,7 @@ from program.jobs import job_request
 
 
 @login_required
-@require_GET
+@require_POST
 def laporan_pdf(request, sekolah_pk: int):
     """Start (or reuse, if nothing changed) the plan PDF, then show its progress."""
     sekolah = access.get_visible_or_404(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST
 
 from lokakarya import pdf, selectors
 from program.jobs import job_request
 
 
 @login_required
-@require_GET
+@require_POST
 def laporan_pdf(request, pk: int):
     """Start (or reuse, if nothing changed) the report job, then show its progress."""
     lok = selectors.lokakarya_for_managing(request.user, pk)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 from redis.exceptions import RedisError
 
@@ -128,7 +128,7 @@ def qr(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_POST
 def daftar_hadir(request, pk: int):
     """Start (or reuse, if nothing changed) the daftar hadir PDF job."""
     lok = selectors.lokakarya_for_managing(request.user, pk)

@@ -7,6 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,56 +72,119 @@ def beranda_pp(request):
     )
 
 
+# The writes that may come first on a PI: {by session: by PI (CGP, PI number)}.
+_FIRST_WRITES = {
+    "pendampingan:sesi-jadwal": "pendampingan:pi-jadwal",
+    "pendampingan:jurnal-autosave": "pendampingan:pi-jurnal-autosave",
+    "pendampingan:jurnal-ajukan": "pendampingan:pi-jurnal-ajukan",
+}
+
+
+def _write_url(name: str, sesi) -> str:
+    """Where a form of the PI page posts: to the session once it exists, to
+    its PI while it does not (the write then plans the session)."""
+    if sesi.pk is None:
+        return reverse(_FIRST_WRITES[name], args=[sesi.penugasan_id, sesi.urutan])
+    return reverse(name, args=[sesi.pk])
+
+
 def _sesi_context(request, sesi, **forms):
     jurnal = services.jurnal_of(sesi)
-    sesi_url = sesi.get_absolute_url()
+    planned = sesi.pk is not None
+    # The device keeps unsent journal text under this key; a PI not planned
+    # yet has no session id, so its text is kept under the PI's own key, which
+    # the page picks up once the session exists.
+    kunci_pi = f"u{request.user.pk}:jurnal-pi-{sesi.penugasan_id}-{sesi.urutan}"
     context = {
         "sesi": sesi,
+        "planned": planned,
         "penugasan": sesi.penugasan,
         "snapshot": sesi.templat,
         "jurnal": jurnal,
         "jadwal_form": JadwalForm(
-            instance=sesi, action=reverse("pendampingan:sesi-jadwal", args=[sesi.pk])
+            instance=sesi, action=_write_url("pendampingan:sesi-jadwal", sesi)
         ),
         "jurnal_form": JurnalForm(snapshot=sesi.templat, jurnal=jurnal),
-        "rtl": selectors.sesi_rtl(sesi),
-        "rtl_form": RTLForm(action=reverse("pendampingan:rtl-tambah", args=[sesi.pk])),
+        "autosave_url": _write_url("pendampingan:jurnal-autosave", sesi),
+        "ajukan_url": _write_url("pendampingan:jurnal-ajukan", sesi),
+        "jurnal_key": f"u{request.user.pk}:jurnal-{sesi.pk}" if planned else kunci_pi,
+        "jurnal_key_pi": kunci_pi if planned else "",
+        "rtl": selectors.sesi_rtl(sesi) if planned else [],
+        "rtl_form": RTLForm(action=reverse("pendampingan:rtl-tambah", args=[sesi.pk]))
+        if planned
+        else None,
         "rtl_sebelumnya": services.rtl_carried_into(sesi),
         "tandai_form": RTLTandaiForm(),
-        "dokumentasi": selectors.sesi_dokumentasi(sesi),
+        "dokumentasi": selectors.sesi_dokumentasi(sesi) if planned else [],
         "dokumentasi_form": DokumentasiForm(
             action=reverse("pendampingan:dokumentasi-unggah", args=[sesi.pk])
-        ),
+        )
+        if planned
+        else None,
         "buka_form": BukaKembaliForm(),
-        "sesi_url": sesi_url,
+        "sesi_url": sesi.get_absolute_url(),
     }
     context.update(forms)
     return context
 
 
-@login_required
-def sesi(request, penugasan_pk: int, urutan: int):
-    if urutan not in range(1, 7):
+def _pi(request, penugasan_pk: int, urutan: int):
+    """PI `urutan` of a CGP the user mentors: its session, unsaved if not planned."""
+    if urutan not in selectors.PI_NUMBERS:
         raise Http404
     penugasan = selectors.penugasan_for_pp(request.user, penugasan_pk)
-    sesi = services.sesi_get_or_create(actor=request.user, penugasan=penugasan, urutan=urutan)
-    sesi = selectors.sesi_for_editing(request.user, sesi.pk)
+    return selectors.pi_for_editing(request.user, penugasan, urutan)
+
+
+def _planned(request, sesi):
+    """The session a write acts on, planned now if it is not yet (in the
+    write's transaction, so that a refused write plans nothing)."""
+    if sesi.pk is not None:
+        return sesi
+    planned = services.sesi_get_or_create(
+        actor=request.user, penugasan=sesi.penugasan, urutan=sesi.urutan
+    )
+    return selectors.sesi_for_editing(request.user, planned.pk)
+
+
+@login_required
+def sesi(request, penugasan_pk: int, urutan: int):
+    """The PI page. A PI not planned yet is shown from the current template,
+    with the forms that plan it (schedule, journal): viewing writes nothing."""
+    sesi = _pi(request, penugasan_pk, urutan)
     return render(request, "pendampingan/sesi.html", _sesi_context(request, sesi))
 
 
 @login_required
 @require_POST
 def sesi_jadwal(request, pk: int):
-    sesi = selectors.sesi_for_editing(request.user, pk)
+    return _jadwal(request, selectors.sesi_for_editing(request.user, pk))
+
+
+@login_required
+@require_POST
+def pi_jadwal(request, penugasan_pk: int, urutan: int):
+    """Schedule a PI from its page before its session exists: this plans it."""
+    return _jadwal(request, _pi(request, penugasan_pk, urutan))
+
+
+def _jadwal(request, sesi):
     form = JadwalForm(request.POST, instance=sesi)
     if form.is_valid():
+        version = form.cleaned_data["version"]
         try:
-            services.sesi_schedule(
-                actor=request.user,
-                sesi=sesi,
-                expected_version=form.cleaned_data["version"],
-                data=form.cleaned_data,
-            )
+            with transaction.atomic():
+                target = _planned(request, sesi)
+                if version == 0 and not target.tanggal:
+                    # Shown before the session existed, and nobody has
+                    # scheduled it since (a journal save may have planned it).
+                    version = target.version
+                services.sesi_schedule(
+                    actor=request.user,
+                    sesi=target,
+                    expected_version=version,
+                    data=form.cleaned_data,
+                )
         except ConflictError as error:
             return conflict_response(
                 request, form=form, error=error, back_url=sesi.get_absolute_url()
@@ -129,8 +193,11 @@ def sesi_jadwal(request, pk: int):
             form.add_error(None, error)
         else:
             messages.success(request, _("Jadwal tersimpan. CGP dapat melihatnya."))
-            return redirect(sesi)
-    sesi.refresh_from_db()
+            return redirect(target)
+    if sesi.pk is None:
+        sesi = selectors.pi_for_editing(request.user, sesi.penugasan, sesi.urutan)
+    else:
+        sesi.refresh_from_db()
     return render(
         request,
         "pendampingan/sesi.html",
@@ -151,21 +218,33 @@ def _journal_data(request) -> dict:
 @require_POST
 def jurnal_autosave(request, pk: int):
     """Save the journal draft. Called while typing (fetch) or by the 'Simpan draf' button."""
-    sesi = selectors.sesi_for_editing(request.user, pk)
+    return _autosave(request, selectors.sesi_for_editing(request.user, pk))
+
+
+@login_required_json
+@require_POST
+def pi_jurnal_autosave(request, penugasan_pk: int, urutan: int):
+    """The first journal save of a PI plans its session (later ones find it)."""
+    return _autosave(request, _pi(request, penugasan_pk, urutan))
+
+
+def _autosave(request, sesi):
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
     client_id, seq = AutosaveClientForm(request.POST).client()
     try:
-        result = jurnal_draft_save_from_client(
-            actor=request.user,
-            sesi=sesi,
-            expected_version=version,
-            data=_journal_data(request),
-            client_id=client_id,
-            seq=seq,
-        )
+        with transaction.atomic():
+            sesi = _planned(request, sesi)
+            result = jurnal_draft_save_from_client(
+                actor=request.user,
+                sesi=sesi,
+                expected_version=version,
+                data=_journal_data(request),
+                client_id=client_id,
+                seq=seq,
+            )
     except ConflictError as error:
         if _wants_json(request):
             return JsonResponse(
@@ -206,15 +285,28 @@ def jurnal_autosave(request, pk: int):
 @require_POST
 def jurnal_ajukan(request, pk: int):
     """Save what is on the page, then submit (which locks the journal)."""
-    sesi = selectors.sesi_for_editing(request.user, pk)
+    return _ajukan(request, selectors.sesi_for_editing(request.user, pk))
+
+
+@login_required
+@require_POST
+def pi_jurnal_ajukan(request, penugasan_pk: int, urutan: int):
+    """Submit from the page of a PI not planned yet: the text is saved (which
+    plans the session); the submission itself waits for a schedule."""
+    return _ajukan(request, _pi(request, penugasan_pk, urutan))
+
+
+def _ajukan(request, sesi):
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
     try:
-        jurnal = services.jurnal_save_draft(
-            actor=request.user, sesi=sesi, expected_version=version, data=_journal_data(request)
-        )
+        with transaction.atomic():
+            sesi = _planned(request, sesi)
+            jurnal = services.jurnal_save_draft(
+                actor=request.user, sesi=sesi, expected_version=version, data=_journal_data(request)
+            )
         services.jurnal_submit(actor=request.user, sesi=sesi, expected_version=jurnal.version)
     except ConflictError as error:
         form = JurnalForm(request.POST, snapshot=sesi.templat)
@@ -352,7 +444,7 @@ def dokumentasi_thumb(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_POST
 def sesi_pdf(request, pk: int):
     """Start (or reuse, if nothing changed) the journal PDF job, then show its progress."""
     sesi = selectors.sesi_for_reading(request.user, pk)
@@ -366,7 +458,7 @@ def sesi_pdf(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_POST
 def laporan_pdf(request, urutan: int):
     if urutan not in range(1, 7):
         raise Http404

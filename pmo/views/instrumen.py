@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pmo import reference, selectors, services
 from pmo.forms import (
@@ -156,12 +156,16 @@ def beranda(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def sekolah(request, sekolah_pk: int):
-    """The current school year's instrument; editors start it if it is missing."""
+    """The current school year's instrument. While it is missing, the page
+    says so and editors get a button that starts it (POST): a GET never does."""
     sekolah = selectors.sekolah_for_reading(request.user, sekolah_pk)
     tahun = _tahun_ini()
-    if selectors.can_edit(request.user, sekolah):
+    can_edit = selectors.can_edit(request.user, sekolah)
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
         return redirect(
             services.instrumen_get_or_create(
                 actor=request.user, sekolah=sekolah, tahun_ajaran=tahun
@@ -176,6 +180,7 @@ def sekolah(request, sekolah_pk: int):
         {
             "sekolah": sekolah,
             "tahun": tahun,
+            "can_edit": can_edit,
             "sebelumnya": InstrumenPMO.objects.filter(sekolah=sekolah).order_by("-tahun_ajaran"),
         },
     )

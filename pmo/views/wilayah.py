@@ -124,8 +124,9 @@ def tabel(request):
             "ringkasan": ringkasan(
                 request,
                 # The school year is in the key: on 1 July the new year's
-                # table, not last year's for up to one cache time.
-                f"pmo:wilayah:{tahun}",
+                # table, not last year's for up to one cache time. "v2": its
+                # report links became buttons (a job is started by POST).
+                f"pmo:wilayah:v2:{tahun}",
                 cakupan=cakupan(request.user),
                 saringan={**filters, "halaman": halaman if halaman > 1 else None},
                 hitung=hitung,
@@ -207,7 +208,7 @@ def tangani(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_POST
 def csv(request):
     """The region table as a CSV job; the job keeps the filter, not the rows."""
     _require_region(request.user)
@@ -226,7 +227,7 @@ def _bulan(value: str | None) -> dt.date:
 
 
 @login_required
-@require_GET
+@require_POST
 def laporan_pdf(request, sekolah_pk: int, tahun: int):
     """Laporan PMO of one school and month (?bulan=YYYY-MM, default this month)
     as a job; reused until the printed data changes."""

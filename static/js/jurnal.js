@@ -263,7 +263,22 @@
     return null;
   }
 
+  // Text typed on this PI's page before its session existed is kept under the
+  // PI's own key (data-pi-key): it is taken over here, then kept under the
+  // session's key, and the PI's copy is dropped.
+  var adopted = null;
+  function piDraft() {
+    var piKey = form.dataset.piKey;
+    if (!piKey) return null;
+    return store.getDraft(piKey).then(function (rec) {
+      if (rec) adopted = piKey;
+      return rec;
+    }, function () { return null; });
+  }
+
   store.getDraft(key).then(function (rec) {
+    return rec || piDraft();
+  }).then(function (rec) {
     rec = rec || legacyDraft();
     var page = toInt(versionInput.value);
     if (rec && rec.values) {
@@ -291,7 +306,7 @@
     }
     if (!navigator.onLine) sayOffline();
     ready = true;
-    return keep();
+    return keep().then(function () { if (adopted) return store.deleteDraft(adopted); });
   }, function () { ready = true; }).then(function () {
     form.dataset.offlineReady = "1";
     if (!state.synced) save();

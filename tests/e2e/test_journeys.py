@@ -145,7 +145,7 @@ def test_pp_journal(page: Page, screenshot, tmp_path):
     expect(page.locator("#jurnal")).to_contain_text(teks)
     expect(page.locator("#jurnal-form")).to_have_count(0)
 
-    page.get_by_role("link", name="Unduh PDF").click()
+    page.get_by_role("button", name="Unduh PDF").click()
     text = download_pdf_text(page)
     assert cgp in text
     assert teks in text
@@ -270,7 +270,7 @@ def test_fasilitator_workshop(page: Page, screenshot):
     expect_message(page, f"Nilai {n} peserta tersimpan.")
     expect(page.locator("#kenaikan-rata")).to_have_text("+20,5")
 
-    workshop_menu.get_by_role("link", name="Laporan PDF").click()
+    workshop_menu.get_by_role("button", name="Laporan PDF").click()
     text = download_pdf_text(page)
     assert nama in text
     screenshot(page, "fasilitator-lokakarya")

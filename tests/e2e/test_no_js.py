@@ -80,7 +80,7 @@ def test_pp_journal_and_pdf_job_without_js(page: Page, monkeypatch):
     # A job whose worker has not picked it up yet: the job page reloads itself
     # (<meta http-equiv=refresh> inside <noscript>) until the file is there.
     monkeypatch.setattr(jobs, "job_send", lambda job_id: False)
-    page.get_by_role("link", name="Unduh PDF").click()
+    page.get_by_role("button", name="Unduh PDF").click()
     expect(page.locator("#job-status")).to_have_text("Dalam antrean")
     expect(page.get_by_role("progressbar", name="Kemajuan")).to_be_visible()
     expect(page.get_by_role("link", name="Muat ulang halaman ini")).to_be_visible()

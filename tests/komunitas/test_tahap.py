@@ -77,19 +77,21 @@ def test_outsiders_get_404_on_the_stages_their_files_and_the_pdf(client, demo):
     reads = [
         reverse("komunitas:tahap", args=[sekolah.pk]),
         reverse("komunitas:tahap-berkas", args=[bukti.pk]),
-        reverse("komunitas:laporan-pdf", args=[sekolah.pk]),
     ]
+    pdf_url = reverse("komunitas:laporan-pdf", args=[sekolah.pk])
     for username in OUTSIDERS:
         client.force_login(demo[username])
         for url in reads:
             assert client.get(url).status_code == 404, (username, url)
+        assert client.post(pdf_url).status_code == 404, username
         assert simpan(client, sekolah, 4, status="berjalan").status_code == 404
         peta = client.get(reverse("komunitas:peta")).content.decode()
         assert "SMA Negeri 1 Selong" not in peta
     for username in ("koordinator1", "fasilitator1", "pengawas1", "ks1", "operator1"):
         client.force_login(demo[username])
         for url in reads:
-            assert client.get(url).status_code in (200, 302), (username, url)
+            assert client.get(url).status_code == 200, (username, url)
+        assert client.post(pdf_url).status_code == 302, username
     # Readers who do not lead the school cannot change its stages.
     for username in ("koordinator1", "fasilitator1", "pengawas1"):
         client.force_login(demo[username])
@@ -283,7 +285,7 @@ def test_plan_pdf_has_the_five_stages_and_the_communities_and_is_reused(
     sekolah = sekolah1()
     client.force_login(demo["koordinator1"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("komunitas:laporan-pdf", args=[sekolah.pk]))
+        response = client.post(reverse("komunitas:laporan-pdf", args=[sekolah.pk]))
     text = run_job_and_read(client, response)
     for t in Tahap:
         assert str(t.label) in text
@@ -297,7 +299,7 @@ def test_plan_pdf_has_the_five_stages_and_the_communities_and_is_reused(
     assert "Draf 1" not in text  # only the latest version
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = client.get(reverse("komunitas:laporan-pdf", args=[sekolah.pk]))
+        again = client.post(reverse("komunitas:laporan-pdf", args=[sekolah.pk]))
     assert again["Location"] == response["Location"]
     services.tahap_set(
         actor=demo["ks1"],
@@ -308,6 +310,6 @@ def test_plan_pdf_has_the_five_stages_and_the_communities_and_is_reused(
         bukti="Jam belajar bersama sedang dijadwalkan.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        changed = client.get(reverse("komunitas:laporan-pdf", args=[sekolah.pk]))
+        changed = client.post(reverse("komunitas:laporan-pdf", args=[sekolah.pk]))
     assert changed["Location"] != response["Location"]
     assert "Jam belajar bersama sedang dijadwalkan." in run_job_and_read(client, changed)

@@ -92,7 +92,7 @@ def test_outsiders_get_404_everywhere(client, demo, workshop):
         ("get", reverse("lokakarya:produk", args=[workshop.pk])),
         ("post", reverse("lokakarya:produk", args=[workshop.pk])),
         ("get", reverse("lokakarya:produk-berkas", args=[produk.pk])),
-        ("get", reverse("lokakarya:laporan-pdf", args=[workshop.pk])),
+        ("post", reverse("lokakarya:laporan-pdf", args=[workshop.pk])),
     ]
     for username in ("fasilitator2", "ks2"):
         client.force_login(demo[username])
@@ -114,9 +114,10 @@ def test_participant_sees_only_own_scores_and_no_facilitator_pages(client, demo,
     html = page.content.decode()
     assert "55,5" in html and "80,25" in html and "+24,75" in html
     assert "Kamhar" not in html and "43,75" not in html and "91,5" not in html
-    for name in ("lokakarya:nilai", "lokakarya:nilai-impor", "lokakarya:laporan-pdf"):
+    for name in ("lokakarya:nilai", "lokakarya:nilai-impor"):
         assert client.get(reverse(name, args=[workshop.pk])).status_code == 404, name
-    assert client.post(reverse("lokakarya:nilai", args=[workshop.pk])).status_code == 404
+    for name in ("lokakarya:nilai", "lokakarya:laporan-pdf"):
+        assert client.post(reverse(name, args=[workshop.pk])).status_code == 404, name
 
 
 def test_nilai_saya_is_404_for_a_reader_who_is_not_a_participant(client, demo, workshop):
@@ -513,7 +514,7 @@ def test_report_pdf_has_attendance_rate_mean_gain_groups_and_products(
     client.force_login(actor)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("lokakarya:laporan-pdf", args=[workshop.pk]))
+        response = client.post(reverse("lokakarya:laporan-pdf", args=[workshop.pk]))
     text = run_job_and_read(client, response)
 
     assert f"Tingkat kehadiran: {rate}" in text
@@ -526,11 +527,11 @@ def test_report_pdf_has_attendance_rate_mean_gain_groups_and_products(
 
     # Same data: the job is reused; changed data: a new one.
     with django_capture_on_commit_callbacks(execute=True):
-        again = client.get(reverse("lokakarya:laporan-pdf", args=[workshop.pk]))
+        again = client.post(reverse("lokakarya:laporan-pdf", args=[workshop.pk]))
     assert again["Location"] == response["Location"]
     services.kehadiran_set(actor=actor, peserta=people[-1], kehadiran=Kehadiran.HADIR)
     with django_capture_on_commit_callbacks(execute=True):
-        changed = client.get(reverse("lokakarya:laporan-pdf", args=[workshop.pk]))
+        changed = client.post(reverse("lokakarya:laporan-pdf", args=[workshop.pk]))
     assert changed["Location"] != response["Location"]
 
 
@@ -539,5 +540,5 @@ def test_operator_can_request_the_report(
 ):
     client.force_login(demo["operator1"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("lokakarya:laporan-pdf", args=[workshop.pk]))
+        response = client.post(reverse("lokakarya:laporan-pdf", args=[workshop.pk]))
     assert workshop.nama in run_job_and_read(client, response)

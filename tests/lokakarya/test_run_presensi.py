@@ -53,7 +53,7 @@ def test_run_and_attendance_pages_are_404_for_participants_and_outsiders(client,
         ("get", reverse("lokakarya:run", args=[workshop.pk]), {}),
         ("get", reverse("lokakarya:presensi", args=[workshop.pk]), {}),
         ("get", reverse("lokakarya:presensi-qr", args=[workshop.pk]), {}),
-        ("get", reverse("lokakarya:daftar-hadir", args=[workshop.pk]), {}),
+        ("post", reverse("lokakarya:daftar-hadir", args=[workshop.pk]), {}),
         ("post", reverse("lokakarya:tahap-mulai", args=[workshop.pk, tahap.pk]), {}),
         ("post", reverse("lokakarya:tahap-selesai", args=[workshop.pk, tahap.pk]), {}),
         (
@@ -95,7 +95,7 @@ def test_operator_may_run_and_print(client, demo, workshop):
     client.force_login(demo["operator1"])
     assert client.get(reverse("lokakarya:run", args=[workshop.pk])).status_code == 200
     assert client.get(reverse("lokakarya:presensi", args=[workshop.pk])).status_code == 200
-    assert client.get(reverse("lokakarya:daftar-hadir", args=[workshop.pk])).status_code == 302
+    assert client.post(reverse("lokakarya:daftar-hadir", args=[workshop.pk])).status_code == 302
 
 
 # --- running the agenda -----------------------------------------------------------------
@@ -416,7 +416,7 @@ def test_daftar_hadir_pdf_lists_participants(
     )
     client.force_login(demo["fasilitator1"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("lokakarya:daftar-hadir", args=[workshop.pk]))
+        response = client.post(reverse("lokakarya:daftar-hadir", args=[workshop.pk]))
     job = Job.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
     job.refresh_from_db()
     assert job.kind == "lokakarya.daftar_hadir"
@@ -431,5 +431,5 @@ def test_daftar_hadir_pdf_lists_participants(
     assert "Kepala sekolah" in text and "Hadir" in text
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = client.get(reverse("lokakarya:daftar-hadir", args=[workshop.pk]))
+        again = client.post(reverse("lokakarya:daftar-hadir", args=[workshop.pk]))
     assert again["Location"] == response["Location"]  # unchanged data: same file

@@ -79,10 +79,10 @@ def test_reading_pages_are_404_across_pp_and_cgp(client, demo):
     dok = sesi.dokumentasi.first()
     read_pages = [
         reverse("pendampingan:sesi-baca", args=[sesi.pk]),
-        reverse("pendampingan:sesi-pdf", args=[sesi.pk]),
         reverse("pendampingan:dokumentasi-berkas", args=[dok.pk]),
         reverse("pendampingan:dokumentasi-thumb", args=[dok.pk]),
     ]
+    pdf_url = reverse("pendampingan:sesi-pdf", args=[sesi.pk])
     other_cgp = Orang.objects.get(nama__startswith="Edy Prasetyo")
     other_cgp.user = demo["admin"].__class__.objects.create_user("cgp-lain", password="x")
     other_cgp.save()
@@ -90,10 +90,12 @@ def test_reading_pages_are_404_across_pp_and_cgp(client, demo):
         client.force_login(user)
         for url in read_pages:
             assert client.get(url).status_code == 404, (user.username, url)
+        assert client.post(pdf_url).status_code == 404, user.username
     for username in ("pp1", "cgp1", "koordinator1", "operator1"):
         client.force_login(demo[username])
         for url in read_pages:
-            assert client.get(url).status_code in (200, 302), (username, url)
+            assert client.get(url).status_code == 200, (username, url)
+        assert client.post(pdf_url).status_code == 302, username
 
 
 def test_cgp_cannot_read_a_journal_before_it_is_submitted(client, demo):
@@ -101,7 +103,7 @@ def test_cgp_cannot_read_a_journal_before_it_is_submitted(client, demo):
     assert draft.jurnal.status == StatusJurnal.DRAF
     client.force_login(demo["cgp1"])
     assert client.get(reverse("pendampingan:sesi-baca", args=[draft.pk])).status_code == 404
-    assert client.get(reverse("pendampingan:sesi-pdf", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("pendampingan:sesi-pdf", args=[draft.pk])).status_code == 404
     home = client.get(reverse("pendampingan:cgp-home")).content.decode()
     assert "Catatan" not in home  # no journal text leaks into the list
     client.force_login(demo["pp1"])
@@ -241,6 +243,89 @@ def test_fixtures_carry_pi_1_and_2_from_the_seed(db):
     }
     assert minutes == {"awal": 20, "inti": 150, "akhir": 10}
     assert TemplatPI.objects.count() == 6
+
+
+# --- a PI not planned yet ---------------------------------------------------------
+
+
+def pi_url(name, penugasan, urutan):
+    return reverse(f"pendampingan:{name}", args=[penugasan.pk, urutan])
+
+
+def test_viewing_a_pi_not_planned_yet_shows_its_template_and_plans_nothing(client, demo):
+    p = pair(demo, "cgp1")
+    TemplatPI.objects.filter(urutan=4).update(tema="Merancang aksi nyata")
+    assert not SesiPI.objects.filter(penugasan=p, urutan=4).exists()
+    client.force_login(demo["pp1"])
+
+    response = client.get(pi_url("sesi", p, 4))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "PI 4: Merancang aksi nyata" in body and "Belum dijadwalkan" in body
+    # The forms plan the session when used; nothing that needs it is offered yet.
+    assert pi_url("pi-jadwal", p, 4) in body
+    assert pi_url("pi-jurnal-autosave", p, 4) in body and pi_url("pi-jurnal-ajukan", p, 4) in body
+    assert "Simpan jadwal" in body and "Simpan draf" in body
+    assert "Unduh PDF" not in body and "Tambah rencana" not in body and "Unggah" not in body
+    assert not SesiPI.objects.filter(penugasan=p, urutan=4).exists()
+    # Another PP's CGP, planned or not: 404, and nothing planned either.
+    client.force_login(demo["pp2"])
+    assert client.get(pi_url("sesi", p, 4)).status_code == 404
+    assert client.post(pi_url("pi-jadwal", p, 4), {"version": 0}).status_code == 404
+    assert not SesiPI.objects.filter(penugasan=p, urutan=4).exists()
+
+
+def test_scheduling_plans_the_session_with_the_template_of_that_moment(client, demo):
+    p = pair(demo, "cgp1")
+    client.force_login(demo["pp1"])
+    client.get(pi_url("sesi", p, 4))
+    # The operator edits the template after the PP looked, before the PP acts.
+    TemplatPI.objects.filter(urutan=4).update(tema="Tema setelah dilihat")
+    tanggal = timezone.localdate() + dt.timedelta(days=10)
+    jadwal = {"version": 0, "tanggal": tanggal, "jam_mulai": "13:30", "moda": "luring"}
+
+    refused = client.post(pi_url("pi-jadwal", p, 4), jadwal)  # luring needs a place
+
+    assert (
+        refused.status_code == 400 and "Sesi luring memerlukan tempat." in refused.content.decode()
+    )
+    assert not SesiPI.objects.filter(penugasan=p, urutan=4).exists()
+
+    saved = client.post(pi_url("pi-jadwal", p, 4), {**jadwal, "tempat": "Ruang guru"})
+
+    assert saved.status_code == 302 and saved["Location"] == pi_url("sesi", p, 4)
+    sesi = SesiPI.objects.get(penugasan=p, urutan=4)
+    assert (sesi.tanggal, sesi.tempat, sesi.tema) == (tanggal, "Ruang guru", "Tema setelah dilihat")
+    # A second tab still showing "not planned" cannot overwrite that schedule.
+    stale = client.post(pi_url("pi-jadwal", p, 4), {**jadwal, "tempat": "Perpustakaan"})
+    assert stale.status_code == 409
+    sesi.refresh_from_db()
+    assert sesi.tempat == "Ruang guru"
+
+
+def test_the_first_journal_save_plans_the_session_and_later_saves_find_it(client, demo):
+    p = pair(demo, "cgp1")
+    client.force_login(demo["pp1"])
+    url = pi_url("pi-jurnal-autosave", p, 5)
+    fetch = {"HTTP_X_REQUESTED_WITH": "fetch"}
+
+    first = client.post(url, {"version": 0, "catatan": "Catatan awal"}, **fetch)
+    second = client.post(url, {"version": first.json()["version"], "catatan": "Lanjut"}, **fetch)
+
+    assert first.status_code == 200 and second.status_code == 200
+    sesi = SesiPI.objects.get(penugasan=p, urutan=5)
+    assert sesi.tanggal is None and sesi.jurnal.catatan == "Lanjut"
+    page = client.get(pi_url("sesi", p, 5)).content.decode()
+    # Planned now: the page posts to the session, and takes over the text the
+    # device kept under the PI's key before the session existed.
+    assert reverse("pendampingan:jurnal-autosave", args=[sesi.pk]) in page
+    assert f'data-pi-key="u{demo["pp1"].pk}:jurnal-pi-{p.pk}-5"' in page
+    # Submitting still needs a schedule; the text is kept.
+    ajukan = client.post(pi_url("pi-jurnal-ajukan", p, 5), {"version": 2, "catatan": "Akhir"})
+    assert ajukan.status_code == 302
+    sesi.jurnal.refresh_from_db()
+    assert sesi.jurnal.catatan == "Akhir" and sesi.jurnal.status == StatusJurnal.DRAF
 
 
 # --- journal --------------------------------------------------------------------
@@ -437,7 +522,7 @@ def test_journal_pdf_has_name_tema_and_rtl_and_is_reused_until_changed(
     sesi = sesi_of(demo, "cgp1", 2)
     client.force_login(demo["pp1"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
+        response = client.post(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
     text = run_job_and_read(client, response)
     assert "Rusdiana, S.Pd" in text
     assert sesi.tema in text
@@ -446,11 +531,11 @@ def test_journal_pdf_has_name_tema_and_rtl_and_is_reused_until_changed(
     assert "Terlaksana" in text  # statuses carried over from PI 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = client.get(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
+        again = client.post(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
     assert again["Location"] == response["Location"]  # nothing changed: same file
     services.rtl_add(actor=demo["pp1"], sesi=sesi, kegiatan="Rencana baru setelah unduhan")
     with django_capture_on_commit_callbacks(execute=True):
-        changed = client.get(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
+        changed = client.post(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
     assert changed["Location"] != response["Location"]
     assert "Rencana baru setelah unduhan" in run_job_and_read(client, changed)
 
@@ -458,7 +543,7 @@ def test_journal_pdf_has_name_tema_and_rtl_and_is_reused_until_changed(
 def test_laporan_pdf_follows_the_report_layout(client, demo, django_capture_on_commit_callbacks):
     client.force_login(demo["pp1"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("pendampingan:laporan-pdf", args=[1]))
+        response = client.post(reverse("pendampingan:laporan-pdf", args=[1]))
     text = run_job_and_read(client, response)
     for heading in (
         "A. Latar Belakang",

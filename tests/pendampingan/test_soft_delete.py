@@ -42,7 +42,7 @@ def export_rtl_count(user, sesi) -> int:
 
 def journal_pdf(client, sesi, django_capture_on_commit_callbacks) -> str:
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
+        response = client.post(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
     job = Job.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
     assert job.status == Job.Status.SELESAI, job.error
     download = client.get(reverse("program:job-download", args=[job.pk]))

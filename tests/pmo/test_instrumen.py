@@ -202,9 +202,15 @@ def test_a_reader_of_a_school_without_pmo_sees_it_is_not_filled_in(client, demo)
     assert response.status_code == 200
     assert "belum diisi" in body(response)
     assert not InstrumenPMO.objects.filter(sekolah=sekolah).exists()
-    # An editor (here a programme operator) starts it instead.
+    assert "Mulai PMO" not in body(response)
+    assert client.post(reverse("pmo:sekolah", args=[sekolah.pk])).status_code == 404
+    # An editor (here a programme operator) gets a button that starts it;
+    # the page itself starts nothing.
     client.force_login(demo["operator1"])
     response = client.get(reverse("pmo:sekolah", args=[sekolah.pk]))
+    assert response.status_code == 200 and "Mulai PMO tahun ajaran" in body(response)
+    assert not InstrumenPMO.objects.filter(sekolah=sekolah).exists()
+    response = client.post(reverse("pmo:sekolah", args=[sekolah.pk]))
     created = InstrumenPMO.objects.get(sekolah=sekolah, tahun_ajaran=tahun())
     assert response.status_code == 302 and response["Location"] == created.get_absolute_url()
 

@@ -38,7 +38,7 @@ def exported_actions(user) -> list[str]:
 
 def pmo_pdf(client, instrumen, capture) -> str:
     with capture(execute=True):
-        response = client.get(
+        response = client.post(
             reverse("pmo:laporan-pdf", args=[instrumen.sekolah_id, instrumen.tahun_ajaran])
         )
     return pdf_text(download(client, response))

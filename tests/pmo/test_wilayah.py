@@ -130,7 +130,7 @@ def test_region_pages_are_404_for_everyone_but_coordinators_and_operators(client
     pages = [
         ("get", reverse("pmo:wilayah")),
         ("get", reverse("pmo:eskalasi")),
-        ("get", reverse("pmo:wilayah-csv")),
+        ("post", reverse("pmo:wilayah-csv")),
         ("post", reverse("pmo:eskalasi-tangani", args=[action.pk])),
     ]
     for username in ("ks1", "fasilitator1", "pp1", "pengawas1", "cgp1"):
@@ -431,7 +431,7 @@ def test_csv_rows_equal_the_scoped_table_and_formulas_are_defused(
     client.force_login(demo["koordinator1"])
     table = rows_of(client.get(reverse("pmo:wilayah")))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("pmo:wilayah-csv"))
+        response = client.post(reverse("pmo:wilayah-csv"))
     content = download(client, response)
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
@@ -456,7 +456,7 @@ def test_csv_rows_equal_the_scoped_table_and_formulas_are_defused(
 def test_csv_job_keeps_the_filter(client, demo, django_capture_on_commit_callbacks):
     client.force_login(demo["koordinator1"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("pmo:wilayah-csv"), {"jenjang": "SMA"})
+        response = client.post(reverse("pmo:wilayah-csv") + "?jenjang=SMA")
     job = Job.objects.get(kind="pmo.wilayah_csv")
     assert job.params == {"kabupaten": None, "jenjang": "SMA"}
     rows = list(csv.reader(io.StringIO(download(client, response).decode("utf-8-sig"))))
@@ -476,7 +476,7 @@ def test_laporan_pdf_prints_actions_current_status_and_forum(
 ):
     client.force_login(demo["ks1"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(laporan_url(selong()))
+        response = client.post(laporan_url(selong()))
     text = pdf_text(download(client, response))
     assert "SMA Negeri 1 Selong" in text and "50203101" in text
     assert "In-house training asesmen formatif — Selesai" in text
@@ -498,8 +498,8 @@ def test_laporan_pdf_is_reused_until_the_data_changes(
 ):
     client.force_login(demo["fasilitator1"])
     with django_capture_on_commit_callbacks(execute=True):
-        first = client.get(laporan_url(selong()))
-    assert client.get(laporan_url(selong()))["Location"] == first["Location"]
+        first = client.post(laporan_url(selong()))
+    assert client.post(laporan_url(selong()))["Location"] == first["Location"]
     action = TindakLanjut.objects.get(aktivitas__startswith="Supervisi akademik")
     services.tindak_lanjut_set_status(
         actor=demo["ks1"],
@@ -509,7 +509,7 @@ def test_laporan_pdf_is_reused_until_the_data_changes(
         alasan="ANBK selesai.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        second = client.get(laporan_url(selong()))
+        second = client.post(laporan_url(selong()))
     assert second["Location"] != first["Location"]
     assert "Supervisi akademik berbasis data asesmen — Berjalan" in pdf_text(
         download(client, second)
@@ -518,10 +518,10 @@ def test_laporan_pdf_is_reused_until_the_data_changes(
 
 def test_laporan_pdf_of_another_month_and_for_readers_only(client, demo):
     client.force_login(demo["ks2"])
-    assert client.get(laporan_url(selong())).status_code == 404
+    assert client.post(laporan_url(selong())).status_code == 404
     client.force_login(demo["pp1"])
-    assert client.get(laporan_url(selong())).status_code == 404
+    assert client.post(laporan_url(selong())).status_code == 404
     client.force_login(demo["koordinator1"])
-    assert client.get(laporan_url(selong(), "2026-13")).status_code == 404
-    assert client.get(laporan_url(selong(), "2026-03")).status_code == 302
+    assert client.post(laporan_url(selong(), "2026-13")).status_code == 404
+    assert client.post(laporan_url(selong(), "2026-03")).status_code == 302
     assert Job.objects.get(kind="pmo.laporan").params["bulan"] == "2026-03"

@@ -115,7 +115,7 @@ def test_pdf_request_with_the_broker_down_is_pending_then_sent_once_when_it_is_b
     client.force_login(demo["pp1"])
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
+        response = client.post(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
     elapsed = time.monotonic() - started
     assert response.status_code == 302 and elapsed < 3, elapsed
     job = Job.objects.get()
@@ -144,7 +144,7 @@ def test_pdf_request_does_not_hang_on_a_broker_that_never_answers(
     client.force_login(demo["pp1"])
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
+        response = client.post(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
     elapsed = time.monotonic() - started
     timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["socket_timeout"]
     assert response.status_code == 302

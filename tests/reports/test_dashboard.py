@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -94,8 +95,9 @@ def lain(db, demo):
 @pytest.mark.parametrize("username", ["pp1", "pp2", "cgp1", "fasilitator1", "ks1", "pengawas1"])
 def test_everyone_but_coordinators_and_operators_gets_404(client, demo, username):
     client.force_login(demo[username])
-    for url in (DASBOR, PDF, unduh("pi-pp", "csv"), unduh("komunitas", "xlsx")):
+    for url in (DASBOR, unduh("pi-pp", "csv"), unduh("komunitas", "xlsx")):
         assert client.get(url).status_code == 404, url
+    assert client.post(PDF).status_code == 404
     assert not Job.objects.exists()
 
 
@@ -396,7 +398,8 @@ def test_pdf_job_keeps_the_filter_and_prints_sections_and_numbers(
     client.force_login(demo["koordinator1"])
     kab = KabupatenKota.objects.get(kode="5203").pk
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(PDF, {"kabupaten": kab, "jenjang": ""})
+        # The button posts to the page's own filter (its action's query string).
+        response = client.post(f"{PDF}?{urlencode({'kabupaten': kab, 'jenjang': ''})}")
     assert response.status_code == 302
     job = Job.objects.get()
     assert response["Location"] == job.get_absolute_url()
@@ -422,7 +425,7 @@ def test_pdf_job_keeps_the_filter_and_prints_sections_and_numbers(
 
     # Same data, same request: the earlier file is reused.
     with django_capture_on_commit_callbacks(execute=True):
-        again = client.get(PDF, {"kabupaten": kab})
+        again = client.post(f"{PDF}?kabupaten={kab}")
     assert again["Location"] == job.get_absolute_url()
     assert Job.objects.count() == 1
 

@@ -362,8 +362,13 @@ def test_feed_has_my_pi_sessions_not_others_and_reset_revokes_the_old_url(client
         penugasan=mine, urutan=6, defaults={"tanggal": today + dt.timedelta(days=130)}
     )
     client.force_login(demo["pp1"])
+    # No secret yet: the page offers to make one, and makes none by being seen.
     page = client.get(reverse("reports:ical-saya"))
-    assert page.status_code == 200
+    assert page.status_code == 200 and "Buat tautan kalender" in page.content.decode()
+    assert not TokenKalender.objects.filter(user=demo["pp1"]).exists()
+    created = client.post(reverse("reports:ical-reset"), follow=True)
+    assert "Tautan kalender Anda dibuat." in created.content.decode()
+    page = client.get(reverse("reports:ical-saya"))
     url = page.context["feed_url"]
     assert url.endswith(".ics") and demo["pp1"].token_kalender.token in url
     client.logout()  # the feed needs no login
