@@ -338,6 +338,29 @@ def test_empty_journal_cannot_be_submitted(client, demo):
     assert not JurnalPendampingan.objects.filter(sesi=sesi, status=StatusJurnal.DIAJUKAN).exists()
 
 
+def test_journal_of_an_unscheduled_session_cannot_be_submitted(client, demo):
+    sesi = services.sesi_get_or_create(actor=demo["pp1"], penugasan=pair(demo, "cgp1"), urutan=5)
+    assert sesi.tanggal is None
+    jurnal = services.jurnal_save_draft(
+        actor=demo["pp1"],
+        sesi=sesi,
+        expected_version=0,
+        data={"sudah_baik": "Catatan ditulis sebelum sesi dijadwalkan."},
+    )
+    client.force_login(demo["pp1"])
+    response = client.post(
+        reverse("pendampingan:jurnal-ajukan", args=[sesi.pk]),
+        {"version": jurnal.version},
+        follow=True,
+    )
+    assert "Jadwalkan sesi terlebih dahulu" in response.content.decode()
+    jurnal.refresh_from_db()
+    assert jurnal.status == StatusJurnal.DRAF and jurnal.diajukan_at is None
+    # Still a draft: the CGP does not read it.
+    client.force_login(demo["cgp1"])
+    assert client.get(reverse("pendampingan:sesi-baca", args=[sesi.pk])).status_code == 404
+
+
 # --- RTL ----------------------------------------------------------------------------
 
 
