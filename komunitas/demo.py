@@ -1,6 +1,7 @@
-"""Demo komunitas belajar at ks1's school (SMA Negeri 1 Selong): two communities
-at different stages, a finished inquiry cycle, two good practices (STAR), a
-guideline with two versions and the facilitator's feedback."""
+"""Demo komunitas belajar at ks1's school (SMA Negeri 1 Selong) and ks3's (SMA
+Negeri 1 Maumere, Sikka): at each, two communities at different stages, a
+finished inquiry cycle, two good practices (STAR), a guideline with two
+versions and the facilitator's feedback."""
 
 from __future__ import annotations
 
@@ -23,12 +24,39 @@ from komunitas.models import (
 )
 from program.models import Orang, PenugasanSekolah, Peran
 
+# NPSN: (head, facilitator, PIC, own community, inter-school one, where it meets)
+SEKOLAH = {
+    "50203101": (
+        "ks1",
+        "fasilitator1",
+        "Lalu Hendra Wijaya, S.Pd",
+        "Komunitas Belajar Numerasi Selong",
+        "MGMP Bahasa Indonesia Lombok Timur",
+        "SMPN 4 Jerowaru",
+    ),
+    "50310101": (
+        "ks3",
+        "fasilitator3",
+        "Maria Fatima Sogen, S.Pd",
+        "Komunitas Belajar Numerasi Maumere",
+        "MGMP Bahasa Indonesia Kabupaten Sikka",
+        "SMP Negeri 1 Maumere",
+    ),
+}
+
 
 def seed(ctx) -> None:
-    sekolah = ctx.sekolah["50203101"]
+    for npsn in SEKOLAH:
+        if npsn in ctx.sekolah:
+            _seed_sekolah(ctx, npsn)
+
+
+def _seed_sekolah(ctx, npsn: str) -> None:
+    head, reviewer, nama_pic, nama_komunitas, nama_mgmp, tempat_mgmp = SEKOLAH[npsn]
+    sekolah = ctx.sekolah[npsn]
     if KomunitasBelajar.objects.filter(sekolah=sekolah).exists():
         return
-    ks1 = ctx.users["ks1"]
+    ks1 = ctx.users[head]
     today = timezone.localdate()
     guru = list(
         Orang.objects.filter(
@@ -36,21 +64,21 @@ def seed(ctx) -> None:
         )
     )
     pic, _created = Orang.objects.get_or_create(
-        nama="Lalu Hendra Wijaya, S.Pd", user=None, defaults={"instansi": sekolah.nama}
+        nama=nama_pic, user=None, defaults={"instansi": sekolah.nama}
     )
     PenugasanSekolah.objects.get_or_create(orang=pic, sekolah=sekolah, peran=Peran.PIC_KOMUNITAS)
     PenugasanSekolah.objects.get_or_create(orang=pic, sekolah=sekolah, peran=Peran.GURU)
-    ks = ctx.orang["ks1"]
+    ks = ctx.orang[head]
     numerasi = services.komunitas_save(
         actor=ks1,
         komunitas=KomunitasBelajar(sekolah=sekolah),
         data={
-            "nama": "Komunitas Belajar Numerasi Selong",
+            "nama": nama_komunitas,
             "jenis": JenisKomunitas.LAINNYA,
             "cakupan": Cakupan.DALAM_SEKOLAH,
             "pic": pic,
             "terdaftar_pmm": True,
-            "tautan_pmm": "https://guru.kemdikbud.go.id/komunitas/contoh-numerasi-selong",
+            "tautan_pmm": "https://guru.kemdikbud.go.id/komunitas/contoh-" + npsn,
             "tujuan": "Meningkatkan kemampuan numerasi murid kelas X melalui asesmen formatif.",
         },
         anggota=[pic, ks, *guru],
@@ -59,7 +87,7 @@ def seed(ctx) -> None:
         actor=ks1,
         komunitas=KomunitasBelajar(sekolah=sekolah),
         data={
-            "nama": "MGMP Bahasa Indonesia Lombok Timur",
+            "nama": nama_mgmp,
             "jenis": JenisKomunitas.MGMP,
             "cakupan": Cakupan.ANTAR_SEKOLAH,
             "pic": pic,
@@ -116,7 +144,7 @@ def seed(ctx) -> None:
             "jam_mulai": dt.time(9, 0),
             "durasi_menit": 120,
             "mulai": today - dt.timedelta(days=30),
-            "tempat": "SMPN 4 Jerowaru",
+            "tempat": tempat_mgmp,
         },
     )
     services.siklus_save(
@@ -186,7 +214,7 @@ def seed(ctx) -> None:
         judul="Pedoman Komunitas Numerasi",
     )
     services.pedoman_umpan_balik_add(
-        actor=ctx.users["fasilitator1"],
+        actor=ctx.users[reviewer],
         versi=v1,
         isi="Tambahkan indikator keberhasilan yang terukur dan peran PIC.",
     )

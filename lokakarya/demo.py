@@ -1,5 +1,7 @@
 """Demo workshops: a finished luring one of fasilitator1 (attendance, groups,
-pre/post, products, reflections) and an upcoming daring one of fasilitator2."""
+pre/post, products, reflections), an upcoming daring one of fasilitator2 with
+koordinator2 (coordinator of Sikka) as second facilitator, and a finished luring
+one of fasilitator3 in Sikka."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ UNSUR = {
 }
 
 # Extra participants so that groups have every role: (name, role at school).
+# A head goes to one of the facilitator's schools that has none yet.
 EXTRA = [
     ("Drs. Lalu Ahmad Zaini, M.Pd", Peran.PENGAWAS),
     ("Hj. Maesarah, S.Pd", Peran.KEPALA_SEKOLAH),
@@ -32,6 +35,22 @@ EXTRA = [
     ("Nurul Hikmah, S.Pd", Peran.GURU),
     ("Zulkifli, S.Pd.I", Peran.GURU),
 ]
+EXTRA_SIKKA = [
+    ("Drs. Paulus Lewo Making, M.Pd", Peran.PENGAWAS),
+    ("Yosefina Nona Ita, S.Pd", Peran.KEPALA_SEKOLAH),
+    ("Bernardus Bao, S.Pd", Peran.KEPALA_SEKOLAH),
+    ("Fransiska Ermelinda Dhey, S.Pd", Peran.KEPALA_SEKOLAH),
+    ("Aloysius Jago, S.Pd", Peran.GURU),
+    ("Natalia Dua Ona, S.Pd", Peran.GURU),
+    ("Silvester Ratu, S.Pd", Peran.GURU),
+    ("Yuliana Wunga, S.Pd", Peran.GURU),
+]
+
+# facilitator: (extra participants, name, host school's NPSN, days ago)
+SELESAI = {
+    "fasilitator1": (EXTRA, "Lokakarya 6 PSP: Komunitas Belajar 1", "50203101", 14),
+    "fasilitator3": (EXTRA_SIKKA, "Lokakarya 6 PSP: Komunitas Belajar 1 (Sikka)", "50310101", 21),
+}
 
 KESEPAKATAN = "\n".join(
     [
@@ -55,39 +74,57 @@ def _fasilitator_people(fasilitator: Orang):
     )
 
 
-def _finished(ctx) -> Lokakarya | None:
-    fasilitator = ctx.orang["fasilitator1"]
-    actor = ctx.users["fasilitator1"]
+def _add_extra_people(schools: list, extra: list) -> None:
+    """Assign the extra participants to the schools, one head per school."""
+    for i, (nama, peran) in enumerate(extra):
+        orang = Orang.objects.filter(nama=nama, user=None).first()
+        if peran == Peran.KEPALA_SEKOLAH:
+            if orang is not None and orang.penugasan_sekolah.filter(peran=peran).exists():
+                continue
+            with_head = set(
+                PenugasanSekolah.objects.filter(sekolah__in=schools, peran=peran).values_list(
+                    "sekolah_id", flat=True
+                )
+            )
+            sekolah = next((s for s in schools if s.pk not in with_head), None)
+            if sekolah is None:
+                continue
+        else:
+            sekolah = schools[i % len(schools)]
+        if orang is None:
+            orang = Orang.objects.create(nama=nama, instansi=sekolah.nama)
+        PenugasanSekolah.objects.get_or_create(orang=orang, sekolah=sekolah, peran=peran)
+
+
+def _finished(ctx, username: str) -> Lokakarya | None:
+    extra, nama, npsn, days_ago = SELESAI[username]
+    fasilitator = ctx.orang[username]
+    actor = ctx.users[username]
     templat = TemplatLokakarya.objects.get(kode="kb1-luring")
     if Lokakarya.objects.filter(fasilitator=fasilitator, templat=templat).exists():
         return None
-    hari = timezone.localdate() - dt.timedelta(days=14)
-    lok = services.lokakarya_create(
-        actor=actor,
-        templat=templat,
-        data={
-            "nama": "Lokakarya 6 PSP: Komunitas Belajar 1",
-            "program": templat.program,
-            "kabupaten": ctx.kabupaten,
-            "moda": "luring",
-            "tanggal_mulai": hari,
-            "tanggal_selesai": hari,
-            "tempat": "Aula SMA Negeri 1 Selong",
-            "fasilitator": fasilitator,
-        },
-    )
     schools = [
         p.sekolah
         for p in PenugasanSekolah.objects.filter(
             orang=fasilitator, peran=Peran.FASILITATOR
         ).select_related("sekolah")
     ]
-    for i, (nama, peran) in enumerate(EXTRA):
-        sekolah = schools[i % len(schools)]
-        orang, _created = Orang.objects.get_or_create(
-            nama=nama, user=None, defaults={"instansi": sekolah.nama}
-        )
-        PenugasanSekolah.objects.get_or_create(orang=orang, sekolah=sekolah, peran=peran)
+    hari = timezone.localdate() - dt.timedelta(days=days_ago)
+    lok = services.lokakarya_create(
+        actor=actor,
+        templat=templat,
+        data={
+            "nama": nama,
+            "program": templat.program,
+            "kabupaten": ctx.sekolah[npsn].kabupaten,
+            "moda": "luring",
+            "tanggal_mulai": hari,
+            "tanggal_selesai": hari,
+            "tempat": f"Aula {ctx.sekolah[npsn].nama}",
+            "fasilitator": fasilitator,
+        },
+    )
+    _add_extra_people(schools, extra)
     peserta = []
     for p in _fasilitator_people(fasilitator):
         if any(x.orang_id == p.orang_id for x in peserta):
@@ -128,8 +165,6 @@ def _finished(ctx) -> Lokakarya | None:
     services.kesepakatan_set(
         actor=actor, lokakarya=lok, expected_version=lok.version, teks=KESEPAKATAN
     )
-    ctx.lokakarya_selesai = lok
-    ctx.lokakarya_peserta = peserta
     return lok
 
 
@@ -152,6 +187,7 @@ def _upcoming(ctx) -> None:
             "tanggal_selesai": mulai + dt.timedelta(days=1),
             "tautan": "https://meet.example.id/lokakarya-kb1",
             "fasilitator": fasilitator,
+            "fasilitator_2": ctx.orang["koordinator2"],
         },
     )
     for p in _fasilitator_people(fasilitator):
@@ -167,16 +203,18 @@ def _scores(i: int) -> tuple[Decimal, Decimal]:
 
 
 def seed(ctx) -> None:
-    lok = _finished(ctx)
+    lok = _finished(ctx, "fasilitator1")
+    if lok is not None:
+        _seed_extras(ctx, lok, "fasilitator1")
     _upcoming(ctx)
-    if lok is None:
-        return
-    _seed_extras(ctx, lok)
+    lok = _finished(ctx, "fasilitator3")
+    if lok is not None:
+        _seed_extras(ctx, lok, "fasilitator3")
 
 
-def _seed_extras(ctx, lok: Lokakarya) -> None:
+def _seed_extras(ctx, lok: Lokakarya, username: str) -> None:
     """Groups, scores and products, through the services of those areas."""
-    actor = ctx.users["fasilitator1"]
+    actor = ctx.users[username]
     try:
         from lokakarya import services_kelompok
 
@@ -211,7 +249,7 @@ def _seed_extras(ctx, lok: Lokakarya) -> None:
             lokakarya=lok,
             jenis="aksi_nyata",
             judul="Rencana aksi nyata dua bulan ke depan",
-            sekolah=ctx.sekolah["50203101"],
+            sekolah=ctx.sekolah[SELESAI[username][2]],
             isi="Desember: lokakarya internal asesmen formatif. Januari: observasi kelas bergilir.",
         )
     except ImportError:  # pragma: no cover

@@ -1,4 +1,5 @@
-"""Demo records of pendampingan for pp1 and pp2 (idempotent), and coaching."""
+"""Demo records of pendampingan (idempotent): PI sessions of pp1 and pp2 in
+Angkatan 11 and of pp3 (Sikka) and pp2 in Angkatan 12, and coaching."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from program.models import JadwalLokakarya, PenugasanPP
 # their deadline, PI 3 is due in three weeks.
 LOKAKARYA_OFFSETS = {0: -70, 1: -42, 2: -12, 3: 21, 4: 52, 5: 84, 6: 115, 7: 140}
 
+# Angkatan 12 started later: PI 1 is done, PI 2's deadline was three days ago.
+LOKAKARYA_OFFSETS_12 = {0: -56, 1: -28, 2: -3, 3: 25, 4: 53, 5: 81, 6: 109, 7: 137}
+
 # Per CGP key: {PI: state} where state is "selesai", "draf", "terjadwal".
 PLAN = {
     "cgp1": {1: "selesai", 2: "selesai", 3: "draf"},
@@ -23,6 +27,12 @@ PLAN = {
     "cgp-pp1-3": {1: "selesai", 2: "selesai"},
     "cgp-pp2-1": {1: "selesai", 2: "draf"},
     "cgp-pp2-2": {1: "terjadwal"},
+}
+PLAN_12 = {
+    "cgp3": {1: "selesai", 2: "draf"},
+    "cgp-pp3-2": {1: "selesai", 2: "selesai"},
+    "cgp-pp3-3": {1: "selesai"},
+    "cgp-pp2-4": {1: "selesai"},
 }
 
 RTL = {
@@ -101,19 +111,28 @@ def _journal(ctx, sesi: SesiPI, state: str) -> None:
 
 
 def seed(ctx) -> None:
+    _seed_angkatan(ctx, ctx.angkatan["pgp"], LOKAKARYA_OFFSETS, PLAN)
+    _seed_angkatan(ctx, ctx.angkatan["pgp12"], LOKAKARYA_OFFSETS_12, PLAN_12)
+    try:
+        from pendampingan import demo_coaching
+    except ImportError:  # pragma: no cover - coaching demo not present
+        return
+    demo_coaching.seed(ctx)
+
+
+def _seed_angkatan(ctx, angkatan, offsets: dict[int, int], plan_per_cgp: dict) -> None:
     today = timezone.localdate()
-    angkatan = ctx.angkatan["pgp"]
-    for ke, offset in LOKAKARYA_OFFSETS.items():
+    for ke, offset in offsets.items():
         JadwalLokakarya.objects.update_or_create(
             angkatan=angkatan, ke=ke, defaults={"tanggal": today + dt.timedelta(days=offset)}
         )
-    for key, plan in PLAN.items():
+    for key, plan in plan_per_cgp.items():
         penugasan = PenugasanPP.objects.get(angkatan=angkatan, cgp=ctx.orang[key])
         actor = penugasan.pp.user
         for urutan, state in plan.items():
             sesi = services.sesi_get_or_create(actor=actor, penugasan=penugasan, urutan=urutan)
             if not sesi.tanggal:
-                deadline = today + dt.timedelta(days=LOKAKARYA_OFFSETS[urutan])
+                deadline = today + dt.timedelta(days=offsets[urutan])
                 luring = urutan % 2 == 1
                 services.sesi_schedule(
                     actor=actor,
@@ -129,8 +148,3 @@ def seed(ctx) -> None:
                 )
             if state in ("selesai", "draf"):
                 _journal(ctx, sesi, state)
-    try:
-        from pendampingan import demo_coaching
-    except ImportError:  # pragma: no cover - coaching demo not present
-        return
-    demo_coaching.seed(ctx)

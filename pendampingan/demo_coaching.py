@@ -1,4 +1,5 @@
-"""Demo coaching of school heads: fasilitator1's schools (idempotent).
+"""Demo coaching of school heads: the schools of fasilitator1 (Lombok Timur)
+and fasilitator3 (Sikka) (idempotent).
 
 Past sessions fall in the months before today and the quarter plan starts this
 month, so the demo always looks current. A session is identified by school and
@@ -87,10 +88,14 @@ DAYS = (7, 12, 16, 21)
 
 
 def seed(ctx, *, today: dt.date | None = None) -> None:
-    actor = ctx.users["fasilitator1"]
-    fasilitator = ctx.orang["fasilitator1"]
-    bulan_ini = month_start(today or timezone.localdate())
-    # fasilitator1's Orang only holds copy-0 schools; copies have their own Orang.
+    for username in ("fasilitator1", "fasilitator3"):
+        _seed_fasilitator(ctx, username, month_start(today or timezone.localdate()))
+
+
+def _seed_fasilitator(ctx, username: str, bulan_ini: dt.date) -> None:
+    actor = ctx.users[username]
+    fasilitator = ctx.orang[username]
+    # The account's Orang only holds copy-0 schools; copies have their own Orang.
     schools = [
         p.sekolah
         for p in PenugasanSekolah.objects.filter(orang=fasilitator, peran=Peran.FASILITATOR)

@@ -1,5 +1,6 @@
 """Demo PMO: ks1's school at step 4 with three months of status changes, one
-escalated action and forum records with koordinator1; ks2's school at step 2."""
+escalated action and forum records with koordinator1; ks2's school at step 2;
+in Sikka, ks3's school at step 4 with fasilitator3 and koordinator2."""
 
 from __future__ import annotations
 
@@ -37,9 +38,25 @@ def seed(ctx) -> None:
     terara = ctx.sekolah["50203102"]
     ks1, ks2 = ctx.users["ks1"], ctx.users["ks2"]
     if not InstrumenPMO.objects.filter(sekolah=selong, tahun_ajaran=tahun).exists():
-        _step4(ctx, services.instrumen_get_or_create(actor=ks1, sekolah=selong, tahun_ajaran=tahun))
+        _step4(
+            ctx,
+            services.instrumen_get_or_create(actor=ks1, sekolah=selong, tahun_ajaran=tahun),
+            head="ks1",
+            fasilitator="fasilitator1",
+            koordinator="koordinator1",
+        )
     if not InstrumenPMO.objects.filter(sekolah=terara, tahun_ajaran=tahun).exists():
         _step2(services.instrumen_get_or_create(actor=ks2, sekolah=terara, tahun_ajaran=tahun), ks2)
+    maumere = ctx.sekolah["50310101"]
+    if not InstrumenPMO.objects.filter(sekolah=maumere, tahun_ajaran=tahun).exists():
+        ks3 = ctx.users["ks3"]
+        _step4(
+            ctx,
+            services.instrumen_get_or_create(actor=ks3, sekolah=maumere, tahun_ajaran=tahun),
+            head="ks3",
+            fasilitator="fasilitator3",
+            koordinator="koordinator2",
+        )
 
 
 def _step1(instrumen, actor):
@@ -85,12 +102,12 @@ def _step2(instrumen, actor):
     )
 
 
-def _step4(ctx, instrumen):
-    ks1 = ctx.users["ks1"]
-    instrumen = _step2(instrumen, ks1)
+def _step4(ctx, instrumen, *, head: str, fasilitator: str, koordinator: str):
+    kepala = ctx.users[head]
+    instrumen = _step2(instrumen, kepala)
     akar = instrumen.akar_masalah.filter(prioritas=True).first()
     solusi = services.solusi_save(
-        actor=ks1,
+        actor=kepala,
         solusi=Solusi(instrumen=instrumen),
         expected_version=0,
         data={
@@ -127,7 +144,7 @@ def _step4(ctx, instrumen):
     start = _months_ago(3, 1)
     for aktivitas, tujuan, indikator, pihak in plans:
         action = services.tindak_lanjut_save(
-            actor=ks1,
+            actor=kepala,
             tindak_lanjut=TindakLanjut(instrumen=instrumen),
             expected_version=0,
             data={
@@ -156,7 +173,7 @@ def _step4(ctx, instrumen):
     for action, status, alasan, ago in history:
         action.refresh_from_db()
         services.tindak_lanjut_set_status(
-            actor=ks1,
+            actor=kepala,
             tindak_lanjut=action,
             expected_version=action.version,
             status=status,
@@ -165,7 +182,7 @@ def _step4(ctx, instrumen):
         )
     for ago in (2, 1, 0):
         services.catatan_bulanan_save(
-            actor=ks1,
+            actor=kepala,
             tindak_lanjut=jadwal,
             bulan=_months_ago(ago).date(),
             expected_version=0,
@@ -177,7 +194,8 @@ def _step4(ctx, instrumen):
             },
             at=_months_ago(ago, 20),
         )
-    fasilitator = ctx.users["fasilitator1"]
+    peserta = "\n".join(ctx.orang[key].nama for key in (head, fasilitator, koordinator))
+    fasilitator = ctx.users[fasilitator]
     for ago in (1, 0):
         tanggal = _months_ago(ago, 18).date()
         if tanggal > timezone.localdate():
@@ -192,8 +210,7 @@ def _step4(ctx, instrumen):
             expected_version=0,
             data={
                 "tanggal": tanggal,
-                "peserta": "H. Lalu Suparman, S.Pd., M.M\nDr. Hj. Siti Rohmi, M.Pd\n"
-                "Dra. Baiq Sri Mulyani, M.Pd",
+                "peserta": peserta,
                 "koordinator_hadir": True,
                 "capaian": "Pelatihan asesmen formatif selesai; komunitas belajar berjalan.",
                 "target": "Supervisi akademik dimulai bulan depan.",

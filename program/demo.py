@@ -1,8 +1,13 @@
 """Demo population for `manage.py seed_demo` (idempotent).
 
 At scale 1 it is the documented demo (accounts listed in README); at scale N
-it adds N-1 more copies of the population in further schools, for benchmarks.
-Later apps add their records in their own `demo.py`, reading `ctx`.
+it adds N-1 more copies of the Lombok Timur population in further schools, for
+benchmarks. Later apps add their records in their own `demo.py`, reading `ctx`.
+
+Two regions and two PGP cohorts, so that what a user must not see exists:
+Kabupaten Lombok Timur (NTB) with Angkatan 11, and Kabupaten Sikka (NTT) whose
+CGP are in Angkatan 12, as is one more CGP of pp2 in Lombok Timur. koordinator2
+coordinates Sikka and is also a facilitator of a Lombok Timur school.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from program.access import OPERATOR_GROUP
 from program.models import (
@@ -39,7 +45,8 @@ class DemoContext:
     orang: dict[str, Orang] = field(default_factory=dict)
     sekolah: dict[str, Sekolah] = field(default_factory=dict)
     angkatan: dict[str, Angkatan] = field(default_factory=dict)
-    kabupaten: KabupatenKota | None = None
+    kabupaten: KabupatenKota | None = None  # Lombok Timur
+    kabupaten2: KabupatenKota | None = None  # Sikka
     accounts: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -55,6 +62,16 @@ ACCOUNTS = [
     ("ks2", "Nurhidayati, S.Pd.SD", "197608222000122002", "Kepala SD Negeri 4 Terara"),
     ("pengawas1", "Drs. Muhammad Ridwan, M.Pd", "196805141994031007", "Pengawas sekolah"),
     ("koordinator1", "Dra. Baiq Sri Mulyani, M.Pd", "", "Koordinator Lombok Timur"),
+    ("pp3", "Yohanes Don Bosco Parera, S.Pd., M.Pd", "198104172006041009", "Pengajar Praktik"),
+    ("cgp3", "Maria Goreti Wae, S.Pd", "199207302019032011", "CGP dampingan pp3"),
+    ("fasilitator3", "Dr. Fransiskus Xaverius Nong, M.Pd", "", "Fasilitator / Pelatih Ahli"),
+    ("ks3", "Theresia Lodan, S.Pd., M.Pd", "197509182001122003", "Kepala SMA Negeri 1 Maumere"),
+    (
+        "koordinator2",
+        "Drs. Emanuel Moa Bego, M.Si",
+        "",
+        "Koordinator Sikka; fasilitator SMP Islam Al-Ikhlas Masbagik",
+    ),
 ]
 
 # (NPSN, name, jenjang, status, alamat) — schools of Kabupaten Lombok Timur
@@ -67,6 +84,22 @@ SCHOOLS = [
     ("50203106", "SMA Negeri 1 Sikur", Jenjang.SMA, StatusSekolah.NEGERI, "Sikur"),
     ("50203107", "SMK Negeri 1 Kotaraja", Jenjang.SMK, StatusSekolah.NEGERI, "Kotaraja, Sikur"),
     ("50203108", "SMP Islam Al-Ikhlas Masbagik", Jenjang.SMP, StatusSekolah.SWASTA, "Masbagik"),
+]
+
+# (NPSN, name, jenjang, status, alamat) — schools of Kabupaten Sikka (NTT)
+SCHOOLS_SIKKA = [
+    ("50310101", "SMA Negeri 1 Maumere", Jenjang.SMA, StatusSekolah.NEGERI, "Jl. Sudirman"),
+    ("50310102", "SMP Negeri 1 Maumere", Jenjang.SMP, StatusSekolah.NEGERI, "Jl. Ahmad Yani"),
+    ("50310103", "SD Inpres Kota Uneng", Jenjang.SD, StatusSekolah.NEGERI, "Kota Uneng, Alok"),
+    ("50310104", "SMP Katolik Frateran Maumere", Jenjang.SMP, StatusSekolah.SWASTA, "Maumere"),
+]
+
+# Angkatan 12: (key, name, PP key, NPSN); cgp-pp2-4 is pp2's CGP of the new cohort.
+CGP_ANGKATAN_12 = [
+    ("cgp3", "Maria Goreti Wae, S.Pd", "pp3", "50310103"),
+    ("cgp-pp3-2", "Agustinus Rangga, S.Pd", "pp3", "50310102"),
+    ("cgp-pp3-3", "Kristina Nona Lusi, S.Pd.Gr", "pp3", "50310104"),
+    ("cgp-pp2-4", "Baiq Yuni Marlina, S.Pd", "pp2", "50203106"),
 ]
 
 # CGP of pp1 and pp2: (key, name, NIP, school index)
@@ -138,6 +171,7 @@ def seed(ctx: DemoContext) -> None:
 
     for i in range(ctx.scale):
         _seed_population(ctx, copy=i)
+    _seed_sikka(ctx, pgp)
 
 
 def _seed_population(ctx: DemoContext, *, copy: int) -> None:
@@ -208,3 +242,53 @@ def _seed_population(ctx: DemoContext, *, copy: int) -> None:
         PenugasanSekolah.objects.get_or_create(
             orang=cgp, sekolah=schools[school_idx], peran=Peran.GURU
         )
+
+
+def _seed_sikka(ctx: DemoContext, pgp: Program) -> None:
+    """The second region and cohort (never multiplied by --scale)."""
+    ctx.kabupaten2 = KabupatenKota.objects.get(kode="5310")
+    today = timezone.localdate()
+    # A cohort that started two months ago and runs nine months (dates move with today).
+    mulai = today - dt.timedelta(days=63)
+    ctx.angkatan["pgp12"], _ = Angkatan.objects.update_or_create(
+        program=pgp,
+        nomor=12,
+        defaults={
+            "nama": "Angkatan 12",
+            "tanggal_mulai": mulai,
+            "tanggal_selesai": mulai + dt.timedelta(days=270),
+        },
+    )
+    for npsn, nama, jenjang, status, alamat in SCHOOLS_SIKKA:
+        ctx.sekolah[npsn], _ = Sekolah.objects.update_or_create(
+            npsn=npsn,
+            defaults={
+                "nama": nama,
+                "jenjang": jenjang,
+                "status": status,
+                "kabupaten": ctx.kabupaten2,
+                "alamat": alamat,
+            },
+        )
+    o = ctx.orang
+    PenugasanWilayah.objects.get_or_create(orang=o["koordinator2"], kabupaten=ctx.kabupaten2)
+    for npsn, *_rest in SCHOOLS_SIKKA:
+        PenugasanSekolah.objects.get_or_create(
+            orang=o["fasilitator3"], sekolah=ctx.sekolah[npsn], peran=Peran.FASILITATOR
+        )
+    PenugasanSekolah.objects.get_or_create(
+        orang=o["ks3"], sekolah=ctx.sekolah["50310101"], peran=Peran.KEPALA_SEKOLAH
+    )
+    # koordinator2's second role: facilitator of a school outside their region.
+    PenugasanSekolah.objects.get_or_create(
+        orang=o["koordinator2"], sekolah=ctx.sekolah["50203108"], peran=Peran.FASILITATOR
+    )
+    for key, nama, pp_key, npsn in CGP_ANGKATAN_12:
+        sekolah = ctx.sekolah[npsn]
+        cgp = o[key] if key in ctx.users else _orang(ctx, key, nama, instansi=sekolah.nama)
+        PenugasanPP.objects.update_or_create(
+            angkatan=ctx.angkatan["pgp12"],
+            cgp=cgp,
+            defaults={"pp": o[pp_key], "sekolah": sekolah},
+        )
+        PenugasanSekolah.objects.get_or_create(orang=cgp, sekolah=sekolah, peran=Peran.GURU)

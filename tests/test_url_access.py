@@ -58,6 +58,12 @@ ROLES = (
     "ks2",
     "pengawas1",
     "koordinator1",
+    # Kabupaten Sikka (NTT), Angkatan 12; koordinator2 also facilitates a Lombok Timur school.
+    "pp3",
+    "cgp3",
+    "fasilitator3",
+    "ks3",
+    "koordinator2",
 )
 OPS = ("admin", "operator1")
 LOGIN_PATH = "/masuk/"
@@ -123,7 +129,7 @@ def post_only(kwargs: Callable = _none) -> Spec:
 PMO_READERS = (*OPS, "fasilitator1", "ks1", "pengawas1", "koordinator1")
 PMO_EDITORS = (*OPS, "ks1")
 PMO_REVIEWERS = (*OPS, "fasilitator1")
-REGION = (*OPS, "koordinator1")
+REGION = (*OPS, "koordinator1", "koordinator2")
 # Komunitas Belajar Numerasi Selong (ks1's school): the PIC has no login.
 KOMUNITAS_READERS = PMO_READERS
 KOMUNITAS_EDITORS = (*OPS, "ks1")
@@ -131,12 +137,13 @@ KOMUNITAS_MEMBERS = (*OPS, "ks1")
 # pp1 → cgp1 "Rusdiana, S.Pd" (SD Negeri 2 Jerowaru, a school of fasilitator1).
 PAIR_READERS = (*OPS, "pp1", "cgp1", "koordinator1")
 PAIR_WRITERS = (*OPS, "pp1")
-PP = ("pp1", "pp2")
+PP = ("pp1", "pp2", "pp3")
 # The finished luring workshop of fasilitator1; participants: ks1, pengawas1, cgp1 (guru).
 LOK_MANAGERS = (*OPS, "fasilitator1")
 LOK_PARTICIPANTS = ("ks1", "pengawas1", "cgp1")
 LOK_READERS = (*LOK_MANAGERS, *LOK_PARTICIPANTS, "koordinator1")
-CALENDAR = (*OPS, "fasilitator1", "fasilitator2", "koordinator1")
+FASILITATORS = ("fasilitator1", "fasilitator2", "fasilitator3", "koordinator2")
+CALENDAR = (*OPS, *FASILITATORS, "koordinator1")
 
 
 def _pmo(c) -> dict:
@@ -266,7 +273,7 @@ EXPECTED: dict[str, Spec] = {
     ),
     # --- lokakarya (the finished workshop of fasilitator1) -----------------------------------
     "lokakarya:list": Spec(EVERYONE),
-    "lokakarya:create": Spec(ok("fasilitator1", "fasilitator2")),
+    "lokakarya:create": Spec(ok(*FASILITATORS)),
     "lokakarya:detail": Spec(ok(*LOK_READERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:edit": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:tahap-menit": post_only(lambda c: {"pk": c.lok.pk, "tahap_pk": c.tahap.pk}),
@@ -484,6 +491,88 @@ READER_POST_IS_404: dict[str, str] = {
 KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
+# --- the other region and the other cohort ---------------------------------------------
+# Kabupaten Sikka mirrors the Lombok Timur objects of EXPECTED (ctx.sikka holds the
+# same names: SMA Negeri 1 Maumere for Selong, pp3 → cgp3 for pp1 → cgp1, the
+# workshop of fasilitator3, …): every object page is asked about Sikka's object
+# too, and reaches only the mirrored roles; every Lombok Timur account gets 404.
+SIKKA_ROLE = {
+    "admin": "admin",
+    "operator1": "operator1",
+    "pp1": "pp3",
+    "cgp1": "cgp3",
+    "fasilitator1": "fasilitator3",
+    "ks1": "ks3",
+    "koordinator1": "koordinator2",
+}
+# pp2's CGP of Angkatan 12 in Lombok Timur ("Baiq Yuni Marlina, S.Pd", no login):
+# the pair pages reach pp2 and the region's coordinator, not pp1 or cgp1.
+KOHORT_ROLE = {
+    "admin": "admin",
+    "operator1": "operator1",
+    "pp1": "pp2",
+    "koordinator1": "koordinator1",
+}
+KOHORT_OBJECTS = {"pasangan", "sesi", "rtl", "dokumentasi"}
+# Object pages that belong to no region: a job is its requester's.
+NOT_REGIONAL = {
+    "program:job-detail",
+    "program:job-status",
+    "program:job-download",
+    "program:job-coba-lagi",
+}
+OBJECT_KWARGS = {"pk", "sekolah_pk", "penugasan_pk"}
+
+
+class _Probe:
+    """Stands for ctx while a kwargs lambda is read: records the objects it uses."""
+
+    def __init__(self, used: set[str] | None = None):
+        self.__dict__["used"] = set() if used is None else used
+
+    def __getattr__(self, name: str):
+        self.used.add(name)
+        return _Probe(set())
+
+
+def _objects_used(spec: Spec) -> tuple[set[str], set[str]]:
+    """(kwarg names, ctx attributes) of a spec's URL."""
+    probe = _Probe()
+    return set(spec.kwargs(probe)), probe.used
+
+
+def _mirror(spec: Spec, roles: Mapping[str, str], namespace: str) -> Spec:
+    redirect_to = spec.redirect_to
+    if callable(redirect_to):
+        target = redirect_to
+
+        def redirect_to(c):
+            return target(getattr(c, namespace))
+
+    return Spec(
+        ok={roles[r]: status for r, status in spec.ok.items() if r in roles},
+        kwargs=lambda c: spec.kwargs(getattr(c, namespace)),
+        default=spec.default,
+        method=spec.method,
+        anon=spec.anon,
+        redirect_to=redirect_to,
+        post_only=spec.post_only,
+    )
+
+
+SIKKA: dict[str, Spec] = {
+    name: _mirror(spec, SIKKA_ROLE, "sikka")
+    for name, spec in EXPECTED.items()
+    if name not in NOT_REGIONAL and OBJECT_KWARGS & _objects_used(spec)[0]
+}
+KOHORT: dict[str, Spec] = {
+    name: _mirror(spec, KOHORT_ROLE, "kohort")
+    for name, spec in EXPECTED.items()
+    if (used := _objects_used(spec)[1]) and used <= KOHORT_OBJECTS
+}
+LOMBOK_TIMUR_ROLES = ("pp1", "pp2", "cgp1", "fasilitator1", "ks1", "pengawas1", "koordinator1")
+
+
 # --- enumeration ---------------------------------------------------------------------
 
 
@@ -552,11 +641,62 @@ def _upload(name: str = "bukti.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, _image(), content_type="image/jpeg")
 
 
+# The accounts and schools whose objects each URL is asked about: ctx holds
+# Lombok Timur's, ctx.sikka the same names for Sikka's (ctx.sikka.selong is SMA
+# Negeri 1 Maumere, ctx.sikka.pasangan is pp3 → cgp3, …).
+OBJECTS_LOMBOK_TIMUR = {
+    "pp": "pp1",
+    "cgp": "cgp1",
+    "fasilitator": "fasilitator1",
+    "ks": "ks1",
+    "sekolah": "50203101",
+    "sekolah_cgp": "50203103",
+}
+OBJECTS_SIKKA = {
+    "pp": "pp3",
+    "cgp": "cgp3",
+    "fasilitator": "fasilitator3",
+    "ks": "ks3",
+    "sekolah": "50310101",
+    "sekolah_cgp": "50310103",
+}
+
+
 def _build_context() -> SimpleNamespace:
     """The demo objects each URL is asked about, plus the few records the demo
-    does not create (files, a note, a meeting, a finished job, a feed token)."""
+    does not create (files, a note, a meeting, a finished job, a feed token),
+    for each region, and the pair of the other cohort."""
     from django.contrib.auth import get_user_model
 
+    from pendampingan.models import Dokumentasi, SesiPI
+    from program.jobs import job_request, job_run
+    from program.models import Job, PenugasanPP
+    from reports.services import token_kalender_get_or_create
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    c = _region_objects(users, **OBJECTS_LOMBOK_TIMUR)
+    c.users = users
+    c.sikka = _region_objects(users, **OBJECTS_SIKKA)
+    kohort = PenugasanPP.objects.get(cgp__nama="Baiq Yuni Marlina, S.Pd")
+    sesi = SesiPI.objects.get(penugasan=kohort, urutan=1)
+    c.kohort = SimpleNamespace(
+        pasangan=kohort,
+        sesi=sesi,
+        rtl=sesi.rtl.order_by("pk").first(),
+        dokumentasi=Dokumentasi.objects.filter(sesi=sesi, thumbnail__isnull=False).first(),
+    )
+    assert kohort.angkatan != c.pasangan.angkatan and sesi.jurnal.status == "diajukan"
+    assert c.kohort.rtl is not None and c.kohort.dokumentasi is not None
+
+    c.token_kalender = token_kalender_get_or_create(user=users["pp1"]).token
+    c.job = job_request(kind="program.daftar_sekolah", actor=users["pp1"])
+    job_run(c.job.pk)
+    c.job.refresh_from_db()
+    assert c.job.status == Job.Status.SELESAI, c.job.error
+    return c
+
+
+def _region_objects(users, *, pp, cgp, fasilitator, ks, sekolah, sekolah_cgp) -> SimpleNamespace:
     from komunitas import services as komunitas_services
     from komunitas.models import KomunitasBelajar, TahapOptimalisasi
     from komunitas.services_karya import pedoman_versi_upload, tahap_simpan
@@ -566,16 +706,13 @@ def _build_context() -> SimpleNamespace:
     from pendampingan.models import Dokumentasi, JenisCatatan, SesiCoaching, SesiPI
     from pmo import services as pmo_services
     from pmo.models import ForumPokja, InstrumenPMO, StatusTindakLanjut
-    from program.jobs import job_request, job_run
-    from program.models import Job, Orang, PenugasanPP, Sekolah
-    from reports.services import token_kalender_get_or_create
+    from program.models import Orang, PenugasanPP, Sekolah
 
-    users = {u.username: u for u in get_user_model().objects.all()}
-    c = SimpleNamespace(users=users)
-    c.selong = Sekolah.objects.get(npsn="50203101")
-    c.jerowaru = Sekolah.objects.get(npsn="50203103")
-    c.cgp1 = Orang.objects.get(user=users["cgp1"])
-    pp1 = Orang.objects.get(user=users["pp1"])
+    c = SimpleNamespace()
+    c.selong = Sekolah.objects.get(npsn=sekolah)
+    c.jerowaru = Sekolah.objects.get(npsn=sekolah_cgp)
+    c.cgp1 = Orang.objects.get(user=users[cgp])
+    pp1 = Orang.objects.get(user=users[pp])
     c.pasangan = PenugasanPP.objects.get(cgp=c.cgp1, pp=pp1)
     c.sesi = SesiPI.objects.get(penugasan=c.pasangan, urutan=1)
     c.pi_belum = 4  # not planned: no session row
@@ -585,14 +722,14 @@ def _build_context() -> SimpleNamespace:
     c.dokumentasi = Dokumentasi.objects.filter(sesi=c.sesi, thumbnail__isnull=False).first()
     assert c.rtl is not None and c.dokumentasi is not None
     # In the trash (program.softdelete), for the restore URLs.
-    c.rtl_sampah = pendampingan_services.rtl_add(actor=users["pp1"], sesi=c.sesi, kegiatan="x")
-    pendampingan_services.rtl_delete(actor=users["pp1"], item=c.rtl_sampah)
+    c.rtl_sampah = pendampingan_services.rtl_add(actor=users[pp], sesi=c.sesi, kegiatan="x")
+    pendampingan_services.rtl_delete(actor=users[pp], item=c.rtl_sampah)
     c.dokumentasi_sampah = pendampingan_services.dokumentasi_add(
-        actor=users["pp1"], sesi=c.sesi, uploaded_file=_upload(), jenis="foto"
+        actor=users[pp], sesi=c.sesi, uploaded_file=_upload(), jenis="foto"
     )
-    pendampingan_services.dokumentasi_delete(actor=users["pp1"], dokumentasi=c.dokumentasi_sampah)
+    pendampingan_services.dokumentasi_delete(actor=users[pp], dokumentasi=c.dokumentasi_sampah)
     c.catatan = pendampingan_services.catatan_create(
-        actor=users["pp1"],
+        actor=users[pp],
         pp=pp1,
         data={
             "jenis": JenisCatatan.KOMUNIKASI,
@@ -604,11 +741,11 @@ def _build_context() -> SimpleNamespace:
     )
     c.coaching = SesiCoaching.objects.filter(sekolah=c.selong).first()
 
-    c.lok = Lokakarya.objects.get(fasilitator__user=users["fasilitator1"])
+    c.lok = Lokakarya.objects.get(fasilitator__user=users[fasilitator])
     c.tahap = c.lok.tahap.order_by("urutan").first()
     c.peserta = c.lok.peserta.order_by("pk").first()
     c.produk = services_nilai.produk_create(
-        actor=users["fasilitator1"],
+        actor=users[fasilitator],
         lokakarya=c.lok,
         jenis="lainnya",
         judul="Foto lembar kerja",
@@ -620,20 +757,22 @@ def _build_context() -> SimpleNamespace:
     c.akar = c.instrumen.akar_masalah.first()
     c.solusi = c.instrumen.solusi.first()
     c.akar_sampah = pmo_services.akar_masalah_add(
-        actor=users["ks1"], instrumen=c.instrumen, uraian="Dihapus"
+        actor=users[ks], instrumen=c.instrumen, uraian="Dihapus"
     )
-    pmo_services.akar_masalah_delete(actor=users["ks1"], item=c.akar_sampah)
+    pmo_services.akar_masalah_delete(actor=users[ks], item=c.akar_sampah)
     # The escalated one ("terkendala"), so that the coordinator may handle it.
     c.tindak_lanjut = c.instrumen.tindak_lanjut.get(status=StatusTindakLanjut.TERKENDALA)
     c.lampiran = pmo_services.lampiran_add(
-        actor=users["ks1"], instrumen=c.instrumen, uploaded_file=_upload("data-rapor.jpg")
+        actor=users[ks], instrumen=c.instrumen, uploaded_file=_upload("data-rapor.jpg")
     )
     c.forum = ForumPokja.objects.filter(sekolah=c.selong).first()
 
-    c.komunitas = KomunitasBelajar.objects.get(nama="Komunitas Belajar Numerasi Selong")
+    c.komunitas = KomunitasBelajar.objects.get(
+        sekolah=c.selong, nama__startswith="Komunitas Belajar Numerasi"
+    )
     c.jadwal = c.komunitas.jadwal.first()
     c.pertemuan = komunitas_services.pertemuan_save(
-        actor=users["ks1"],
+        actor=users[ks],
         pertemuan=c.komunitas.pertemuan.model(komunitas=c.komunitas),
         data={
             "waktu": timezone.now().replace(microsecond=0) - dt.timedelta(days=3),
@@ -642,11 +781,11 @@ def _build_context() -> SimpleNamespace:
     )
     c.siklus = c.komunitas.siklus.order_by("nomor").first()
     c.bukti_siklus = komunitas_services.bukti_siklus_add(
-        actor=users["ks1"], siklus=c.siklus, tahap="refleksi_awal", uploaded_file=_upload()
+        actor=users[ks], siklus=c.siklus, tahap="refleksi_awal", uploaded_file=_upload()
     )
     tahap3 = TahapOptimalisasi.objects.get(sekolah=c.selong, tahap=3)
     tahap_simpan(
-        actor=users["ks1"],
+        actor=users[ks],
         sekolah=c.selong,
         tahap=3,
         expected_version=tahap3.version,
@@ -659,18 +798,13 @@ def _build_context() -> SimpleNamespace:
     c.praktik = c.komunitas.praktik_baik.first()
     c.rencana = c.komunitas.rencana_aksi.first()
     c.versi_pedoman = pedoman_versi_upload(
-        actor=users["ks1"],
+        actor=users[ks],
         komunitas=c.komunitas,
         isi="Draf 3 dengan lampiran.",
         uploaded_file=_upload("pedoman.jpg"),
     )
     c.kegiatan = c.komunitas.kegiatan.first()
 
-    c.token_kalender = token_kalender_get_or_create(user=users["pp1"]).token
-    c.job = job_request(kind="program.daftar_sekolah", actor=users["pp1"])
-    job_run(c.job.pk)
-    c.job.refresh_from_db()
-    assert c.job.status == Job.Status.SELESAI, c.job.error
     return c
 
 
@@ -763,8 +897,44 @@ def _check_redirect(spec: Spec, ctx, response, describe: str) -> None:
 @pytest.mark.parametrize(("name", "variant", "role"), list(_cases()))
 def test_access(demo_db, name, variant, role):
     spec = EXPECTED[name]
-    url = reverse(name, kwargs=spec.all_kwargs()[variant](demo_db))
-    client = client_for(demo_db, role)
+    _assert_access(spec, demo_db, name, role, kwargs=spec.all_kwargs()[variant])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [ANON, *ROLES])
+@pytest.mark.parametrize("name", sorted(SIKKA))
+def test_access_to_the_other_regions_object(demo_db, name, role):
+    _assert_access(SIKKA[name], demo_db, name, role)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [ANON, *ROLES])
+@pytest.mark.parametrize("name", sorted(KOHORT))
+def test_access_to_the_other_cohorts_object(demo_db, name, role):
+    _assert_access(KOHORT[name], demo_db, name, role)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", LOMBOK_TIMUR_ROLES)
+@pytest.mark.parametrize("name", sorted(n for n, s in SIKKA.items() if s.post_only))
+def test_post_to_the_other_regions_object_is_404(demo_db, name, role):
+    url = reverse(name, kwargs=SIKKA[name].kwargs(demo_db))
+    response = client_for(demo_db, role).post(url, {})
+    _close(response)
+    assert response.status_code == 404, f"POST {url} as {role}: got {response.status_code}"
+
+
+def test_the_other_region_and_cohort_cover_every_object_page():
+    assert set(EXPECTED) >= NOT_REGIONAL
+    assert len(SIKKA) > 100 and {"lokakarya:detail", "pmo:instrumen", "komunitas:detail"} <= set(
+        SIKKA
+    )
+    assert {"pendampingan:sesi", "pendampingan:sesi-baca", "program:cgp-detail"} <= set(KOHORT)
+
+
+def _assert_access(spec: Spec, ctx, name: str, role: str, kwargs: Callable | None = None) -> None:
+    url = reverse(name, kwargs=(kwargs or spec.kwargs)(ctx))
+    client = client_for(ctx, role)
     response = client.generic(spec.method, url)
     _close(response)
     expected = spec.expected(role)
@@ -779,7 +949,7 @@ def test_access(demo_db, name, variant, role):
         assert location.path == LOGIN_PATH, f"{describe}: redirected to {location.path}"
         assert parse_qs(location.query).get("next") == [url], describe
     else:
-        _check_redirect(spec, demo_db, response, describe)
+        _check_redirect(spec, ctx, response, describe)
 
 
 @pytest.mark.django_db

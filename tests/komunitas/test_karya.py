@@ -284,7 +284,9 @@ def test_rtl_added_with_a_warning_beyond_two_months(client, demo):
 
 
 def test_rtl_progress_is_0_to_100_and_versioned(client, demo):
-    item = RencanaAksi.objects.get(kegiatan="Berbagi hasil siklus 1 dengan MGMP")
+    item = RencanaAksi.objects.get(
+        komunitas__sekolah__npsn="50203101", kegiatan="Berbagi hasil siklus 1 dengan MGMP"
+    )
     url = reverse("komunitas:rencana-edit", args=[item.pk])
     data = {
         "kegiatan": item.kegiatan,

@@ -227,3 +227,46 @@ def test_a_supervisor_of_several_schools_is_offered_once(client, demo, workshop)
     page = client.get(reverse("lokakarya:peserta", args=[workshop.pk]))
     labels = [label for _, label in page.context["tambah_form"].fields["penugasan"].choices]
     assert sum("Drs. Muhammad Ridwan, M.Pd" in label for label in labels) == 1
+
+
+def test_a_coordinator_reads_only_their_regions_workshops(client, demo):
+    """koordinator1 (Lombok Timur) never reaches the Sikka workshop: not its
+    page, participants, scores, products or report PDF; koordinator2 (Sikka)
+    reads it, and as second facilitator runs fasilitator2's Lombok Timur one,
+    but reads nothing else of Lombok Timur."""
+    from lokakarya.models import Lokakarya
+
+    sikka = Lokakarya.objects.get(kabupaten__kode="5310")
+    selong = Lokakarya.objects.get(fasilitator__user=demo["fasilitator1"])
+    daring = Lokakarya.objects.get(fasilitator__user=demo["fasilitator2"])
+    produk = sikka.produk.first()
+
+    def href(lok):
+        return f'href="{lok.get_absolute_url()}"'
+
+    def pages(lok):
+        urls = {
+            name: reverse(f"lokakarya:{name}", args=[lok.pk])
+            for name in ("detail", "peserta", "nilai", "nilai-impor", "nilai-saya", "produk")
+        }
+        urls["laporan-pdf"] = reverse("lokakarya:laporan-pdf", args=[lok.pk])
+        return urls
+
+    client.force_login(demo["koordinator1"])
+    for name, url in pages(sikka).items():
+        assert client.get(url).status_code == 404, name
+    assert client.get(reverse("lokakarya:produk-berkas", args=[produk.pk])).status_code == 404
+    listing = client.get(reverse("lokakarya:list")).content.decode()
+    assert href(selong) in listing and href(sikka) not in listing
+    assert client.get(reverse("lokakarya:detail", args=[selong.pk])).status_code == 200
+
+    client.force_login(demo["koordinator2"])
+    for name in ("detail", "produk"):
+        assert client.get(pages(sikka)[name]).status_code == 200, name
+    for name in ("peserta", "nilai"):  # coordinators read, facilitators run
+        assert client.get(pages(sikka)[name]).status_code == 404, name
+    for name, url in pages(selong).items():
+        assert client.get(url).status_code == 404, name
+    assert client.get(pages(daring)["peserta"]).status_code == 200
+    listing = client.get(reverse("lokakarya:list")).content.decode()
+    assert href(sikka) in listing and href(daring) in listing and href(selong) not in listing

@@ -393,11 +393,20 @@ def test_demo_seed_is_idempotent(db):
     assert (SesiCoaching.objects.count(), RencanaCoaching.objects.count()) == counts
     assert (SesiCoaching.history.count(), RencanaCoaching.history.count()) == history
 
-    # fasilitator1 has four schools: 3 + 2 + 3 + 2 past sessions, 3 plan rows each.
-    assert counts == (10, 12)
-    fasilitator1 = ctx.orang["fasilitator1"]
+    # fasilitator1 (Lombok Timur) and fasilitator3 (Sikka) have four schools each:
+    # 3 + 2 + 3 + 2 past sessions, 3 plan rows each, at their own schools only.
+    for username in ("fasilitator1", "fasilitator3"):
+        schools = set(
+            PenugasanSekolah.objects.filter(
+                orang=ctx.orang[username], peran=Peran.FASILITATOR
+            ).values_list("sekolah", flat=True)
+        )
+        own = SesiCoaching.objects.filter(fasilitator=ctx.orang[username])
+        assert own.count() == 10, username
+        assert set(own.values_list("sekolah", flat=True)) == schools, username
+        assert RencanaCoaching.objects.filter(sekolah__in=schools).count() == 12, username
+    assert counts == (20, 24)
     today = timezone.localdate()
-    assert set(SesiCoaching.objects.values_list("fasilitator", flat=True)) == {fasilitator1.pk}
     assert all(s.tanggal < month_start(today) for s in SesiCoaching.objects.all())
     assert all(20 <= s.menit_topik_wajib <= 30 for s in SesiCoaching.objects.all())
     assert all(len(s.kesepakatan_list) >= 2 for s in SesiCoaching.objects.all())
@@ -428,6 +437,6 @@ def test_demo_seed_leaves_users_plans_alone(db):
 def test_seed_demo_twice_adds_no_coaching(db):
     call_command("seed_demo", stdout=quiet())
     counts = (SesiCoaching.objects.count(), RencanaCoaching.objects.count())
-    assert counts == (10, 12)
+    assert counts == (20, 24)  # fasilitator1's and fasilitator3's schools
     call_command("seed_demo", stdout=quiet())
     assert (SesiCoaching.objects.count(), RencanaCoaching.objects.count()) == counts

@@ -423,6 +423,29 @@ def test_empty_journal_cannot_be_submitted(client, demo):
     assert not JurnalPendampingan.objects.filter(sesi=sesi, status=StatusJurnal.DIAJUKAN).exists()
 
 
+def test_journal_of_an_unscheduled_session_cannot_be_submitted(client, demo):
+    sesi = services.sesi_get_or_create(actor=demo["pp1"], penugasan=pair(demo, "cgp1"), urutan=5)
+    assert sesi.tanggal is None
+    jurnal = services.jurnal_save_draft(
+        actor=demo["pp1"],
+        sesi=sesi,
+        expected_version=0,
+        data={"sudah_baik": "Catatan ditulis sebelum sesi dijadwalkan."},
+    )
+    client.force_login(demo["pp1"])
+    response = client.post(
+        reverse("pendampingan:jurnal-ajukan", args=[sesi.pk]),
+        {"version": jurnal.version},
+        follow=True,
+    )
+    assert "Jadwalkan sesi terlebih dahulu" in response.content.decode()
+    jurnal.refresh_from_db()
+    assert jurnal.status == StatusJurnal.DRAF and jurnal.diajukan_at is None
+    # Still a draft: the CGP does not read it.
+    client.force_login(demo["cgp1"])
+    assert client.get(reverse("pendampingan:sesi-baca", args=[sesi.pk])).status_code == 404
+
+
 # --- RTL ----------------------------------------------------------------------------
 
 
@@ -447,6 +470,33 @@ def test_rtl_of_pi_n_appears_in_pi_n_plus_1_to_be_marked(client, demo):
     # A marked item can no longer be deleted: the thread of follow-ups is kept.
     client.post(reverse("pendampingan:rtl-hapus", args=[item.pk]))
     assert RencanaTindakLanjut.objects.filter(pk=item.pk).exists()
+
+
+def test_next_pi_carries_only_the_same_pairs_rtl(client, demo, django_capture_on_commit_callbacks):
+    """cgp1's PI 2 lists the RTL of cgp1's PI 1 with pp1, never that of another
+    pair: pp2's CGP in Lombok Timur, pp3's in Sikka (Angkatan 12)."""
+    lain = []
+    for who in ("Edy Prasetyo", "cgp3"):
+        sesi1 = sesi_of(demo, who, 1)
+        item = services.rtl_add(
+            actor=sesi1.penugasan.pp.user, sesi=sesi1, kegiatan=f"Rencana pasangan lain: {who}"
+        )
+        lain.append(item.kegiatan)
+    own = sesi_of(demo, "cgp1", 1).rtl.order_by("pk")
+    assert own.exists()
+    sesi2 = sesi_of(demo, "cgp1", 2)
+    assert list(services.rtl_carried_into(sesi2)) == list(own)
+
+    client.force_login(demo["pp1"])
+    page = client.get(reverse("pendampingan:sesi", args=[sesi2.penugasan_id, 2])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("pendampingan:sesi-pdf", args=[sesi2.pk]))
+    pdf = run_job_and_read(client, response)
+    client.force_login(demo["cgp1"])
+    baca = client.get(reverse("pendampingan:sesi-baca", args=[sesi2.pk])).content.decode()
+    for where, text in (("page", page), ("PDF", pdf), ("CGP's read view", baca)):
+        assert all(item.kegiatan in text for item in own), where
+        assert not any(kegiatan in text for kegiatan in lain), where
 
 
 # --- documentation ----------------------------------------------------------------------

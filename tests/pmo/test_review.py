@@ -26,7 +26,10 @@ def pmo_of(npsn: str) -> InstrumenPMO:
 
 
 def action(aktivitas_start: str) -> TindakLanjut:
-    return TindakLanjut.objects.get(aktivitas__startswith=aktivitas_start)
+    """An action of SMA Negeri 1 Selong (ks3's school in Sikka has the same plans)."""
+    return TindakLanjut.objects.get(
+        instrumen__sekolah__npsn="50203101", aktivitas__startswith=aktivitas_start
+    )
 
 
 def row_of(data, aktivitas_start: str):

@@ -126,7 +126,9 @@ def download(client, response) -> bytes:
 
 
 def test_region_pages_are_404_for_everyone_but_coordinators_and_operators(client, demo):
-    action = TindakLanjut.objects.get(aktivitas__startswith="Supervisi akademik")
+    action = TindakLanjut.objects.get(
+        instrumen__sekolah__npsn="50203101", aktivitas__startswith="Supervisi akademik"
+    )
     pages = [
         ("get", reverse("pmo:wilayah")),
         ("get", reverse("pmo:eskalasi")),
@@ -167,7 +169,9 @@ def test_each_coordinator_sees_only_their_region(client, demo, other_region):
     rows = rows_of(client.get(reverse("pmo:wilayah")))
     assert list(rows) == ["50201001"]
     assert escalated_names(client) == ["Kelas literasi pagi"]
-    mine = TindakLanjut.objects.get(aktivitas__startswith="Supervisi akademik")
+    mine = TindakLanjut.objects.get(
+        instrumen__sekolah__npsn="50203101", aktivitas__startswith="Supervisi akademik"
+    )
     response = client.post(reverse("pmo:eskalasi-tangani", args=[mine.pk]), {"catatan": "x"})
     assert response.status_code == 404
     assert not PenangananEskalasi.objects.exists()
@@ -500,7 +504,9 @@ def test_laporan_pdf_is_reused_until_the_data_changes(
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(laporan_url(selong()))
     assert client.post(laporan_url(selong()))["Location"] == first["Location"]
-    action = TindakLanjut.objects.get(aktivitas__startswith="Supervisi akademik")
+    action = TindakLanjut.objects.get(
+        instrumen__sekolah__npsn="50203101", aktivitas__startswith="Supervisi akademik"
+    )
     services.tindak_lanjut_set_status(
         actor=demo["ks1"],
         tindak_lanjut=action,

@@ -1,5 +1,6 @@
 """Jobs in the embedded mode (tasks in-process): request, progress, download, scope."""
 
+import contextlib
 import io
 
 from django.urls import reverse
@@ -101,3 +102,41 @@ def test_job_is_enqueued_only_after_commit(demo, django_capture_on_commit_callba
     job.refresh_from_db()
     assert job.status == Job.Status.ANTRE  # nothing ran inside the transaction
     assert len(callbacks) == 1
+
+
+def test_a_job_is_not_finished_until_its_file_is_stored(client, demo, monkeypatch):
+    """While the file is being written the requester sees the job running, not
+    "Selesai" with a download; a storage that fails leaves it unfinished."""
+    client.force_login(demo["pp1"])
+    storage = Job._meta.get_field("result").storage
+    real_save = storage.save
+    seen = []
+
+    def save(name, content, *args, **kwargs):
+        job = Job.objects.get(pk=job_pk)
+        status = client.get(reverse("program:job-status", args=[job_pk])).json()
+        page = client.get(reverse("program:job-detail", args=[job_pk])).content.decode()
+        seen.append((job.status, status["finished"], status["download_url"], "Selesai" in page))
+        if fail:
+            raise OSError("disk penuh")
+        return real_save(name, content, *args, **kwargs)
+
+    monkeypatch.setattr(storage, "save", save)
+    fail = False
+    job_pk = job_request(kind="tests.flaky", actor=demo["pp1"]).pk
+    job_run(job_pk)
+    assert seen == [(Job.Status.BERJALAN, False, None, False)]
+    status = client.get(reverse("program:job-status", args=[job_pk])).json()
+    assert status["finished"] and status["download_url"]
+
+    seen.clear()
+    fail = True
+    job_pk = job_request(kind="tests.flaky", actor=demo["pp1"], cache_key="gagal-simpan").pk
+    with contextlib.suppress(OSError):  # the task fails; the sweep fails the job later
+        job_run(job_pk)
+    assert seen == [(Job.Status.BERJALAN, False, None, False)]
+    job = Job.objects.get(pk=job_pk)
+    assert job.status != Job.Status.SELESAI and not job.result
+    page = client.get(reverse("program:job-detail", args=[job_pk])).content.decode()
+    assert "Selesai" not in page
+    assert client.get(reverse("program:job-download", args=[job_pk])).status_code == 404

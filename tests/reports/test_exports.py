@@ -191,7 +191,7 @@ def test_kabupaten_outside_the_region_is_refused(client, demo, lombok_barat):
 
 
 def test_job_stores_the_filter_not_ids(client, demo, django_capture_on_commit_callbacks):
-    angkatan = PenugasanPP.objects.first().angkatan
+    angkatan = PenugasanPP.objects.get(cgp__user=demo["cgp1"]).angkatan
     kabupaten = KabupatenKota.objects.get(kode=LOMBOK_TIMUR)
     job = start(
         client,
@@ -217,7 +217,10 @@ def test_job_stores_the_filter_not_ids(client, demo, django_capture_on_commit_ca
         },
     }
     _header, rows = read_csv(download(client, job))
-    assert len(rows) == 6 * PenugasanPP.objects.filter(sekolah__jenjang="SD").count()
+    pairs = PenugasanPP.objects.filter(
+        angkatan=angkatan, sekolah__kabupaten=kabupaten, sekolah__jenjang="SD"
+    )
+    assert len(rows) == 6 * pairs.count() > 0
     assert job.result_name.startswith("ekspor-sesi-pi-") and job.result_name.endswith(".csv")
 
 
@@ -263,7 +266,51 @@ def test_operator_exports_every_region(
     assert set(column(header, rows, "Kabupaten/kota")) == {
         "Kabupaten Lombok Timur",
         "Kabupaten Lombok Barat",
+        "Kabupaten Sikka",
     }
+
+
+def test_the_angkatan_filter_narrows_the_pi_export(
+    client, demo, django_capture_on_commit_callbacks
+):
+    """Lombok Timur has CGP of Angkatan 11 and one of Angkatan 12 (pp2's
+    "Baiq Yuni Marlina, S.Pd"): each filter exports its own cohort only."""
+    a11 = PenugasanPP.objects.get(cgp__user=demo["cgp1"]).angkatan
+    a12 = PenugasanPP.objects.get(cgp__user=demo["cgp3"]).angkatan
+    assert a11 != a12
+    for angkatan in (a11, a12):
+        pairs = PenugasanPP.objects.filter(angkatan=angkatan, sekolah__kabupaten__kode=LOMBOK_TIMUR)
+        others = PenugasanPP.objects.exclude(angkatan=angkatan)
+        job = start(
+            client,
+            django_capture_on_commit_callbacks,
+            demo["koordinator1"],
+            "sesi_pi",
+            angkatan=angkatan.pk,
+        )
+        header, rows = read_xlsx(download(client, job))
+        assert len(rows) == 6 * pairs.count() > 0, angkatan
+        assert set(column(header, rows, "Angkatan")) == {angkatan.nama}
+        assert set(column(header, rows, "CGP")) == {p.cgp.nama for p in pairs}
+        assert not set(column(header, rows, "CGP")) & {p.cgp.nama for p in others}
+
+
+@pytest.mark.parametrize("jenis", JENIS)
+def test_a_coordinator_with_a_second_role_exports_only_their_region(
+    client, demo, django_capture_on_commit_callbacks, jenis
+):
+    """koordinator2 coordinates Sikka and facilitates a Lombok Timur school and
+    workshop: what the facilitator role reads stays out of the region's exports."""
+    job = start(client, django_capture_on_commit_callbacks, demo["koordinator2"], jenis)
+    header, rows = read_xlsx(download(client, job))
+    assert len(rows) == expected_count(jenis, "5310") > 0
+    assert set(column(header, rows, "Kabupaten/kota")) == {"Kabupaten Sikka"}
+    flat = {str(v) for row in values(rows) for v in row}
+    lombok_timur = set(
+        Sekolah.objects.filter(kabupaten__kode=LOMBOK_TIMUR).values_list("nama", flat=True)
+    )
+    assert not flat & lombok_timur
+    assert "Lokakarya 7 PSP: Komunitas Belajar 1 (daring)" not in flat
 
 
 def test_pi_rows_carry_session_journal_and_rtl(client, demo, django_capture_on_commit_callbacks):
