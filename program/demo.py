@@ -141,13 +141,17 @@ def seed(ctx: DemoContext) -> None:
     ctx.kabupaten = KabupatenKota.objects.get(kode="5203")
     pgp = Program.objects.get(kode="PGP")
     psp = Program.objects.get(kode="PSP")
+    today = timezone.localdate()
+    # Both cohorts are running whatever the date: PGP's lokakarya 0 was ten
+    # weeks ago and its last is in twenty (pendampingan/demo.py), PSP is in
+    # the fifth of its twelve months. Dates move with today, as the rest of the demo.
     ctx.angkatan["pgp"], _ = Angkatan.objects.update_or_create(
         program=pgp,
         nomor=11,
         defaults={
             "nama": "Angkatan 11",
-            "tanggal_mulai": dt.date(2026, 8, 3),
-            "tanggal_selesai": dt.date(2027, 4, 30),
+            "tanggal_mulai": today - dt.timedelta(days=77),
+            "tanggal_selesai": today + dt.timedelta(days=193),
         },
     )
     ctx.angkatan["psp"], _ = Angkatan.objects.update_or_create(
@@ -155,8 +159,8 @@ def seed(ctx: DemoContext) -> None:
         nomor=4,
         defaults={
             "nama": "Angkatan 4",
-            "tanggal_mulai": dt.date(2026, 7, 13),
-            "tanggal_selesai": dt.date(2027, 6, 30),
+            "tanggal_mulai": today - dt.timedelta(days=142),
+            "tanggal_selesai": today + dt.timedelta(days=210),
         },
     )
 

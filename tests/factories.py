@@ -2,6 +2,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from program.models import (
     Angkatan,
@@ -91,8 +92,9 @@ class AngkatanFactory(factory.django.DjangoModelFactory):
     # Not the demo's cohort (PGP Angkatan 11): the demo is in every test's database.
     nomor = 91
     nama = "Angkatan 91"
-    tanggal_mulai = dt.date(2026, 8, 3)
-    tanggal_selesai = dt.date(2027, 4, 30)
+    # Running on any date, like the demo's cohorts.
+    tanggal_mulai = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=77))
+    tanggal_selesai = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=193))
 
 
 class PenugasanPPFactory(factory.django.DjangoModelFactory):
