@@ -249,12 +249,13 @@ def test_a_coordinator_reads_only_their_regions_workshops(client, demo):
             name: reverse(f"lokakarya:{name}", args=[lok.pk])
             for name in ("detail", "peserta", "nilai", "nilai-impor", "nilai-saya", "produk")
         }
-        urls["laporan-pdf"] = reverse("lokakarya:laporan-pdf", args=[lok.pk])
         return urls
 
     client.force_login(demo["koordinator1"])
     for name, url in pages(sikka).items():
         assert client.get(url).status_code == 404, name
+    # The report PDF is requested by POST (a job); another region's is 404.
+    assert client.post(reverse("lokakarya:laporan-pdf", args=[sikka.pk])).status_code == 404
     assert client.get(reverse("lokakarya:produk-berkas", args=[produk.pk])).status_code == 404
     listing = client.get(reverse("lokakarya:list")).content.decode()
     assert href(selong) in listing and href(sikka) not in listing

@@ -490,7 +490,7 @@ def test_next_pi_carries_only_the_same_pairs_rtl(client, demo, django_capture_on
     client.force_login(demo["pp1"])
     page = client.get(reverse("pendampingan:sesi", args=[sesi2.penugasan_id, 2])).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("pendampingan:sesi-pdf", args=[sesi2.pk]))
+        response = client.post(reverse("pendampingan:sesi-pdf", args=[sesi2.pk]))
     pdf = run_job_and_read(client, response)
     client.force_login(demo["cgp1"])
     baca = client.get(reverse("pendampingan:sesi-baca", args=[sesi2.pk])).content.decode()

@@ -45,7 +45,7 @@ def pi_world(db):
     SesiPI.objects.create(penugasan=tanpa_tanggal, urutan=3)
     SesiPI.objects.create(penugasan=terjadwal, urutan=3, tanggal=today + dt.timedelta(days=3))
     # PI 3 of another cohort is not due: its lokakarya 3 is ten days away.
-    later = AngkatanFactory(nomor=12, nama="Angkatan 12")
+    later = AngkatanFactory(nomor=92, nama="Angkatan 92")
     JadwalLokakarya.objects.create(angkatan=later, ke=3, tanggal=today + dt.timedelta(days=10))
     PenugasanPPFactory(angkatan=later, pp=pp, cgp=OrangFactory(nama="CGP Angkatan Lain"))
     return {"pp": pp, "angkatan": angkatan, "belum": belum}
