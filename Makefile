@@ -27,9 +27,10 @@ run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# On every core (pytest-xdist): each worker seeds the demo once, tests roll back over it.
+# On every core (pytest-xdist): each worker seeds the demo once, tests roll back over it;
+# each has its own database and Redis database (config/settings_test.py).
 test: install system-deps
-	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-auto} --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 # The date-sensitive modules again with the clock at each of these moments:
 # New Year's morning in WIB (still 31 December in UTC), the 2nd of a month
@@ -40,7 +41,7 @@ TANGGAL_MODULES ?= tests/test_tanggal_uji.py tests/pmo tests/komunitas tests/pen
 test-tanggal: install system-deps
 	@set -e; for t in $(TANGGAL_UJI_LIST); do \
 	  echo "== TANGGAL_UJI=$$t"; \
-	  TANGGAL_UJI=$$t $(BIN)/python -m pytest -n $${PYTEST_WORKERS:-auto} --dist loadgroup -q \
+	  TANGGAL_UJI=$$t $(BIN)/python -m pytest -n $${PYTEST_WORKERS:-auto} -q \
 	    $(TANGGAL_MODULES) $(PYTEST_ARGS); \
 	done
 

@@ -29,3 +29,18 @@ MEDIA_URL = "/media/"
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
 MIDDLEWARE = [*MIDDLEWARE, "tests.nplusone.zeal_untuk_bacaan"]  # noqa: F405
 ZEAL_RAISE = True
+
+# pytest-xdist runs the suite in one process per core, each with its own test
+# database. A test that starts a real Celery worker points it at its process's
+# database, so each process also gets its own Redis database for the queue:
+# otherwise one process's worker takes another's job and finds no such row.
+# Fixed by the process's name alone, so a worker started from a test (which
+# inherits PYTEST_XDIST_WORKER) lands on the same one.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if CELERY_BROKER_URL.startswith("redis") and _xdist_worker.startswith("gw"):  # noqa: F405
+    from urllib.parse import urlsplit, urlunsplit
+
+    _parts = urlsplit(CELERY_BROKER_URL)  # noqa: F405
+    CELERY_BROKER_URL = urlunsplit(_parts._replace(path=f"/{1 + int(_xdist_worker[2:]) % 15}"))
+    # Celery prefers the environment's CELERY_BROKER_URL to the settings'.
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL

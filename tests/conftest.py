@@ -141,13 +141,7 @@ def pytest_collection_modifyitems(config, items):
     e.g. the SQLite backup) are deselected rather than skipped: their
     PostgreSQL counterparts run instead, and CI output shows no skip. So are
     the checks of the frozen clock when the clock is not frozen.
-
-    Tests that start a real Celery worker share one Redis queue (each purges
-    it): under pytest-xdist they all run on the same worker, one at a time.
     """
-    for item in items:
-        if item.get_closest_marker("services"):
-            item.add_marker(pytest.mark.xdist_group("celery-redis"))
     dropped = [
         item
         for item in items
