@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from komunitas import services
+from komunitas import access, services
 from komunitas.models import (
     BuktiTahap,
     Frekuensi,
@@ -27,7 +27,6 @@ from komunitas.models import (
     SiklusInkuiri,
     VersiPedoman,
 )
-from program import access
 from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.models import Orang
 from program.pdf import render_pdf

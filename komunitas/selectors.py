@@ -1,10 +1,11 @@
-"""Reads for komunitas views, built on the scopes in program.access."""
+"""Reads for komunitas views, built on the scopes in komunitas.access."""
 
 from __future__ import annotations
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from komunitas import access
 from komunitas.models import (
     KegiatanPendampingan,
     KomunitasBelajar,
@@ -12,7 +13,6 @@ from komunitas.models import (
     RencanaAksi,
     VersiPedoman,
 )
-from program import access
 from program.models import Sekolah
 
 

@@ -15,11 +15,10 @@ from django.db.models import Prefetch
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from lokakarya import charts, selectors
+from lokakarya import access, charts, selectors
 from lokakarya.models import Lokakarya, Moda, PeranPeserta, Peserta
 from lokakarya.services_nilai import angka, angka_bertanda, ringkasan_nilai
 from lokakarya.services_presensi import rekap_kehadiran
-from program import access
 from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.pdf import render_pdf
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from lokakarya import selectors
+from lokakarya import access, selectors
 from lokakarya.models import Lokakarya, Moda
 from lokakarya.services_presensi import rekap_kehadiran
-from program import access
 from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.pdf import render_pdf
 

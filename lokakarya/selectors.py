@@ -1,12 +1,12 @@
-"""Reads for lokakarya views, built on the scopes in program.access."""
+"""Reads for lokakarya views, built on the scopes in lokakarya.access."""
 
 from __future__ import annotations
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from lokakarya import access
 from lokakarya.models import Kehadiran, Lokakarya, Peserta, TahapLokakarya
-from program import access
 from program.models import Orang, PenugasanSekolah, Peran, Sekolah
 
 

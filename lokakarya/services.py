@@ -230,7 +230,7 @@ def presensi_mandiri(*, actor, lokakarya: Lokakarya, kode: str) -> Peserta:
         raise ValidationError(_("Presensi mandiri belum dibuka oleh fasilitator."))
     if (kode or "").strip().upper() != lokakarya.kode_presensi:
         raise ValidationError(_("Kode presensi salah. Periksa kode di layar fasilitator."))
-    from program.access import orang_of
+    from lokakarya.access import orang_of
 
     orang = orang_of(actor)
     peserta = Peserta.objects.filter(lokakarya=lokakarya, orang=orang).first()

@@ -11,9 +11,9 @@ from pathlib import Path
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from pendampingan import access
 from pendampingan.models import Dokumentasi, JenisDokumentasi, SesiPI, TemplatPI
 from pendampingan.services import jurnal_of, rtl_carried_into
-from program import access
 from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.pdf import render_pdf
 

@@ -1,4 +1,4 @@
-"""Reads for pendampingan views, built on the scopes in program.access."""
+"""Reads for pendampingan views, built on the scopes in pendampingan.access."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pendampingan import access
 from pendampingan.models import (
     Dokumentasi,
     RencanaTindakLanjut,
@@ -18,7 +19,6 @@ from pendampingan.models import (
     TemplatPI,
 )
 from pendampingan.services import templat_snapshot
-from program import access
 from program.models import JadwalLokakarya, PenugasanPP
 
 PI_NUMBERS = range(1, 7)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pmo import reference
+from pmo import access, reference
 from pmo.models import (
     CatatanBulanan,
     ForumPokja,
@@ -28,7 +28,6 @@ from pmo.models import (
     TopikPMO,
     UmpanBalik,
 )
-from program import access
 from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.pdf import render_pdf
 

@@ -1,4 +1,4 @@
-"""Reads for PMO views, built on the scopes in program.access."""
+"""Reads for PMO views, built on the scopes in pmo.access."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from pmo import access
 from pmo.models import InstrumenPMO, PenangananEskalasi, StatusTindakLanjut, TindakLanjut
-from program import access
 from program.models import Sekolah
 
 

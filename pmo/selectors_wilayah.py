@@ -1,5 +1,5 @@
 """Reads of the coordinator's region: the PMO table per school and the
-escalated actions, scoped through program.access.
+escalated actions, scoped through pmo.access.
 
 A coordinator sees the schools of their kabupaten/kota only (even when they
 also read other schools in another role); operators see every region.
@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Trim
 from django.utils import timezone
 
+from pmo import access
 from pmo.models import (
     AkarMasalah,
     CatatanBulanan,
@@ -35,7 +36,6 @@ from pmo.models import (
 )
 from pmo.selectors import eskalasi_filter, months_before
 from pmo.services import tahun_ajaran_of
-from program import access
 from program.models import KabupatenKota, Peran, Sekolah
 
 

@@ -2,7 +2,7 @@
 
 A request stores the kind, the format and the filter (`reports.filters`), never
 ids. When the job runs it rebuilds the queryset scoped to the requester —
-through program.access, and for a coordinator narrowed to their own region
+through reports.access, and for a coordinator narrowed to their own region
 even where another role lets them read more — and writes it in chunks
 (`iterator(chunk_size=…)`) to a temporary file: `csv.writer` for CSV,
 the sheet's XML streamed into the zip for XLSX. Memory stays flat as rows grow except
@@ -50,10 +50,9 @@ from pendampingan.selectors import PI_NUMBERS, batas_lokakarya, keadaan_sesi
 from pmo.models import TindakLanjut
 from pmo.selectors import eskalasi_filter
 from pmo.selectors_wilayah import oversees_region
-from program import access
 from program.jobs import Job, JobResult, ProgressFn, job_kind
 from program.spreadsheet import escape_formula
-from reports import resources
+from reports import access, resources
 from reports.filters import FORMAT_CSV, FORMAT_XLSX, Saringan
 
 EKSPOR_KIND = "reports.ekspor"

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pmo.services import tahun_ajaran_of
-from program import access
 from program.models import Angkatan, Jenjang, KabupatenKota
 from program.widgets import SelectPanjang
+from reports import access
 
 FORMAT_XLSX = "xlsx"
 FORMAT_CSV = "csv"

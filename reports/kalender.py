@@ -34,8 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from program import access
 from program.models import Angkatan, JadwalLokakarya, Orang, PenugasanSekolah, Peran
+from reports import access
 from reports.models import (
     JENIS_PER_SEKOLAH,
     JenisKegiatan,

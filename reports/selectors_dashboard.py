@@ -1,7 +1,7 @@
 """Reads of the region dashboard: every number is an SQL aggregate.
 
 Scope: a coordinator sees their kabupaten/kota, operators every region,
-through program.access (and pmo.selectors_wilayah for PMO); nothing here
+through reports.access (and pmo.selectors_wilayah for PMO); nothing here
 loops over data rows in Python, only over the aggregated rows (one per PP,
 kabupaten, workshop, step, status or stage), so the number of queries stays
 the same at any size.
@@ -50,7 +50,6 @@ from pmo.selectors import eskalasi_filter
 from pmo.selectors_wilayah import _langkah as langkah_pmo  # the step rule, written once
 from pmo.selectors_wilayah import kabupaten_wilayah, sekolah_wilayah
 from pmo.services import tahun_ajaran_of
-from program import access
 from program.models import (
     Angkatan,
     JadwalLokakarya,
@@ -61,6 +60,7 @@ from program.models import (
     Peran,
     Sekolah,
 )
+from reports import access
 
 JUMLAH_PI = len(PI_NUMBERS)
 _SEN = Decimal("0.01")

@@ -3,7 +3,7 @@ as a PDF job and as table downloads.
 
 For coordinators (their kabupaten/kota) and operators (every region);
 everyone else gets a 404. Every number comes from reports.selectors_dashboard
-(SQL aggregates, scoped through program.access).
+(SQL aggregates, scoped through reports.access).
 """
 
 from __future__ import annotations

@@ -26,12 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from program import access
 from program.models import Orang, Peran
 from program.ringkasan import cakupan, nomor_halaman, ringkasan
 from program.widgets import SelectPanjang
+from reports import access, services
 from reports import kalender as cal
-from reports import services
 from reports.models import JenisPengingat, TokenKalender
 
 FASILITATOR_PER_HALAMAN = 10

@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from komunitas import selectors, services
+from komunitas import access, selectors, services
 from komunitas.forms import JadwalForm, PertemuanForm
 from komunitas.models import Frekuensi, JadwalRutin, KomunitasBelajar, Pertemuan
 from komunitas.views.komunitas import add_service_error
-from program import access
 from program.versioning import ConflictError, conflict_response
 
 # The window a subscribed calendar receives.

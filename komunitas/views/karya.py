@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from komunitas import selectors, services, services_karya
+from komunitas import access, selectors, services, services_karya
 from komunitas.forms_karya import (
     HasilForm,
     KegiatanForm,
@@ -41,7 +41,6 @@ from komunitas.models import (
     UmpanBalikPedoman,
     VersiPedoman,
 )
-from program import access
 from program.models import Orang
 from program.uploads import berkas_response
 from program.versioning import ConflictError, conflict_response

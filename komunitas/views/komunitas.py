@@ -16,10 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from komunitas import selectors, services
+from komunitas import access, selectors, services
 from komunitas.forms import TAHAP_SIKLUS, KomunitasForm, orang_pool
 from komunitas.models import KomunitasBelajar
-from program import access
 from program.versioning import ConflictError, conflict_response
 
 # How far ahead the "next meetings" of a community are looked for.

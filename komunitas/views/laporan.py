@@ -6,8 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from komunitas import pdf
-from program import access
+from komunitas import access, pdf
 from program.jobs import job_request
 
 

@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from komunitas import selectors, services
+from komunitas import access, selectors, services
 from komunitas.forms import TAHAP_SIKLUS, BuktiSiklusForm, SiklusBaruForm, SiklusTahapForm
 from komunitas.models import BuktiSiklus, SiklusInkuiri
 from komunitas.views.komunitas import add_service_error, tahap_siklus
-from program import access
 from program.uploads import berkas_response
 from program.versioning import ConflictError, conflict_response
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from komunitas import services
+from komunitas import access, services
 from komunitas.forms_karya import TahapForm
 from komunitas.models import (
     BuktiTahap,
@@ -29,7 +29,6 @@ from komunitas.models import (
     TahapOptimalisasi,
 )
 from komunitas.services_karya import tahap_simpan
-from program import access
 from program.ringkasan import cakupan, nomor_halaman, ringkasan
 from program.uploads import berkas_response
 from program.versioning import ConflictError, conflict_response

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lokakarya import selectors, services_kelompok
+from lokakarya import access, selectors, services_kelompok
 from lokakarya.kelompok import (
     MENIT_PRESENTASI,
     MENIT_TANGGAPAN,
@@ -26,7 +26,6 @@ from lokakarya.kelompok import (
     jadwal_presentasi,
 )
 from lokakarya.models import JenisKelompok, Kehadiran, Kelompok, Lokakarya, PeranPeserta, Peserta
-from program import access
 
 SEED_MAX = 999_999
 

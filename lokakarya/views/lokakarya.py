@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lokakarya import selectors, services
+from lokakarya import access, selectors, services
 from lokakarya.forms import (
     KesepakatanForm,
     LokakaryaCreateForm,
@@ -23,7 +23,6 @@ from lokakarya.forms import (
     PesertaTambahForm,
 )
 from lokakarya.models import MAKS_PESERTA, PeranPeserta, Peserta
-from program import access
 from program.models import KabupatenKota, Orang, Peran
 from program.versioning import ConflictError, conflict_response
 

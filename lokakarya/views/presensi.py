@@ -23,9 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 from redis.exceptions import RedisError
 
-from lokakarya import pdf_presensi, selectors, services, services_presensi
+from lokakarya import access, pdf_presensi, selectors, services, services_presensi
 from lokakarya.models import Kehadiran, Lokakarya
-from program import access
 from program.jobs import job_request
 
 logger = logging.getLogger(__name__)

@@ -12,9 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lokakarya import selectors, services_nilai
+from lokakarya import access, selectors, services_nilai
 from lokakarya.models import JenisProduk, Kelompok, Lokakarya, Produk
-from program import access
 from program.uploads import UploadField, berkas_response
 
 # --- form (kept beside its view: lokakarya/forms.py belongs to the workshop area) ---

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pendampingan import selectors, services
+from pendampingan import access, selectors, services
 from pendampingan.forms_coaching import (
     BULAN_PER_RENCANA,
     RencanaTriwulanForm,
@@ -30,13 +30,12 @@ from pendampingan.forms_coaching import (
     parse_month,
 )
 from pendampingan.models import RencanaCoaching, SesiCoaching
-from program import access
 from program.models import PenugasanSekolah, Peran, Sekolah
 from program.versioning import ConflictError, conflict_response
 
 # --- reads ------------------------------------------------------------------------
-# Candidates for pendampingan/selectors.py and program/access.py; kept here
-# while those files are being edited by others.
+# Reads of the coaching pages alone; the shared ones are in
+# pendampingan/selectors.py, the scopes in pendampingan/access.py.
 
 
 def _with_coaching_summary(qs: QuerySet[Sekolah], bulan_ini: dt.date) -> QuerySet[Sekolah]:

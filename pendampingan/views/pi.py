@@ -16,7 +16,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pendampingan import pdf, selectors, services
+from pendampingan import access, pdf, selectors, services
 from pendampingan.forms import (
     BukaKembaliForm,
     DokumentasiForm,
@@ -29,7 +29,6 @@ from pendampingan.forms import (
 from pendampingan.forms_jurnal import AutosaveClientForm
 from pendampingan.models import RencanaTindakLanjut
 from pendampingan.services_jurnal import jurnal_draft_save_from_client, jurnal_texts
-from program import access
 from program.jobs import job_request
 from program.uploads import berkas_response
 from program.versioning import ConflictError, conflict_response

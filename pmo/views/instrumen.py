@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pmo import reference, selectors, services
+from pmo import access, reference, selectors, services
 from pmo.forms import (
     LANGKAH_FORMS,
     AkarMasalahForm,
@@ -44,7 +44,6 @@ from pmo.models import (
     TopikPMO,
     UmpanBalik,
 )
-from program import access
 from program.uploads import berkas_response
 from program.versioning import ConflictError, conflict_response
 

@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from pmo import perubahan, reference, selectors, services
+from pmo import access, perubahan, reference, selectors, services
 from pmo.forms_review import ForumPokjaEditForm, ForumPokjaForm, UmpanBalikForm
 from pmo.models import ForumPokja, InstrumenPMO, TindakLanjut
-from program import access
 from program.models import PenugasanSekolah, PenugasanWilayah, Peran, Sekolah
 from program.versioning import ConflictError, conflict_response
 

@@ -12,8 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pmo import services
-from program import access
+from pmo import access, services
 
 
 @login_required

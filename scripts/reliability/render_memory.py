@@ -51,8 +51,8 @@ def main() -> int:
     prepare_database(args.database_url)
     from django.contrib.auth import get_user_model
 
+    from pendampingan import access
     from pendampingan.pdf import jurnal_pdf
-    from program import access
     from program.models import Job
 
     pp1 = get_user_model().objects.get(username="pp1")

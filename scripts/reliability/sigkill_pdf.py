@@ -186,8 +186,8 @@ class Harness:
     def round(self, mode: str, rng: random.Random) -> RoundResult:
         from django.contrib.auth import get_user_model
 
+        from pendampingan import access
         from pendampingan.pdf import JURNAL_KIND
-        from program import access
         from program.jobs import job_request
         from program.models import Job
 
@@ -272,8 +272,8 @@ class Harness:
         from django.test import Client
         from django.urls import reverse
 
+        from pendampingan import access
         from pendampingan.pdf import JURNAL_KIND
-        from program import access
         from program.jobs import job_request, jobs_sweep
         from program.models import Job
 
