@@ -392,10 +392,17 @@ def test_a_forum_cannot_be_dated_in_the_future(client, demo):
 
 
 def test_the_detail_keeps_the_statuses_discussed_beside_todays(client, demo):
+    # The forum discusses its own school year's actions: two months back, or
+    # the first of July when that is nearer (the demo's PMO is this year's).
+    supervisi_now = action("Supervisi akademik")
+    tanggal = max(months_ago(2), dt.date(supervisi_now.instrumen.tahun_ajaran, 7, 1))
     client.force_login(demo["fasilitator1"])
-    client.post(reverse("pmo:forum-create", args=[selong_pk()]), forum_data())
-    forum = ForumPokja.objects.get(sekolah_id=selong_pk(), bulan=months_ago(2, 1))
-    set_status(action("Supervisi akademik"), demo["ks1"], "berjalan", "ANBK selesai.")
+    client.post(
+        reverse("pmo:forum-create", args=[selong_pk()]),
+        forum_data(tanggal=tanggal.isoformat()),
+    )
+    forum = ForumPokja.objects.get(sekolah_id=selong_pk(), bulan=tanggal.replace(day=1))
+    set_status(supervisi_now, demo["ks1"], "berjalan", "ANBK selesai.")
 
     client.force_login(demo["koordinator1"])
     response = client.get(reverse("pmo:forum-detail", args=[forum.pk]))
