@@ -61,8 +61,10 @@ backup: install
 restore: install
 	$(BIN)/python manage.py restore $(FROM) $(if $(YES),--yes)
 
+# Style, and the layers contract in pyproject.toml (the platform imports no domain app).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 fmt: install
 	$(BIN)/ruff format .
