@@ -18,7 +18,7 @@ from program.models import Peran
 
 
 @dataclass(frozen=True)
-class Entri:
+class MenuEntry:
     label: str
     url_name: str
     # Roles (program.models.Peran, "operator" included) that see the entry;
@@ -43,12 +43,12 @@ PERAN_KOMUNITAS = _roles(
     Peran.OPERATOR,
 )
 
-MENU: tuple[Entri, ...] = (
-    Entri(_("Beranda"), "beranda"),
-    Entri(_("Pendampingan"), "pendampingan:beranda-pp", _roles(Peran.PENGAJAR_PRAKTIK)),
-    Entri(_("Sesi saya"), "pendampingan:cgp-home", _roles(Peran.CGP)),
-    Entri(_("Lokakarya"), "lokakarya:list"),
-    Entri(
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry(_("Beranda"), "beranda"),
+    MenuEntry(_("Pendampingan"), "pendampingan:beranda-pp", _roles(Peran.PENGAJAR_PRAKTIK)),
+    MenuEntry(_("Sesi saya"), "pendampingan:cgp-home", _roles(Peran.CGP)),
+    MenuEntry(_("Lokakarya"), "lokakarya:list"),
+    MenuEntry(
         _("PMO"),
         "pmo:home",
         _roles(
@@ -59,23 +59,23 @@ MENU: tuple[Entri, ...] = (
             Peran.OPERATOR_SEKOLAH,
         ),
     ),
-    Entri(_("Komunitas"), "komunitas:home", PERAN_KOMUNITAS),
-    Entri(_("Dasbor"), "reports:dasbor", _roles(Peran.KOORDINATOR, Peran.OPERATOR)),
-    Entri(_("Ekspor"), "reports:ekspor", _roles(Peran.KOORDINATOR, Peran.OPERATOR)),
-    Entri(
+    MenuEntry(_("Komunitas"), "komunitas:home", PERAN_KOMUNITAS),
+    MenuEntry(_("Dasbor"), "reports:dasbor", _roles(Peran.KOORDINATOR, Peran.OPERATOR)),
+    MenuEntry(_("Ekspor"), "reports:ekspor", _roles(Peran.KOORDINATOR, Peran.OPERATOR)),
+    MenuEntry(
         _("Kalender"),
         "reports:kalender",
         _roles(Peran.FASILITATOR, Peran.KOORDINATOR, Peran.OPERATOR),
     ),
-    Entri(_("Wilayah"), "pmo:wilayah", _roles(Peran.KOORDINATOR, Peran.OPERATOR)),
-    Entri(
+    MenuEntry(_("Wilayah"), "pmo:wilayah", _roles(Peran.KOORDINATOR, Peran.OPERATOR)),
+    MenuEntry(
         _("Coaching"),
         "pendampingan:coaching-home",
         _roles(Peran.FASILITATOR, Peran.KEPALA_SEKOLAH, Peran.KOORDINATOR),
     ),
-    Entri(_("Sekolah"), "program:sekolah-list"),
-    Entri(_("Impor data"), "program:impor", _roles(Peran.OPERATOR)),
-    Entri(_("Admin data induk"), "admin:index", _roles(Peran.OPERATOR)),
+    MenuEntry(_("Sekolah"), "program:sekolah-list"),
+    MenuEntry(_("Impor data"), "program:impor", _roles(Peran.OPERATOR)),
+    MenuEntry(_("Admin data induk"), "admin:index", _roles(Peran.OPERATOR)),
 )
 
 
