@@ -136,3 +136,27 @@ def test_refuses_without_postgresql(monkeypatch):
     monkeypatch.setattr(connection, "vendor", "sqlite")
     with pytest.raises(ScaleError, match="PostgreSQL"):
         check_ready()
+
+
+def test_the_generators_run_platform_first_then_each_app_in_its_declared_order():
+    from program.scale.run import generators
+
+    modules = [seed.__module__ for seed in generators()]
+    assert modules == [
+        "program.scale.platform",
+        "pendampingan.scale",
+        "pmo.scale",
+        "lokakarya.scale",
+        "komunitas.scale",
+    ]
+
+
+def test_two_generators_with_the_same_order_are_refused(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    import pmo.scale
+    from program.scale.run import generators
+
+    monkeypatch.setattr(pmo.scale, "ORDER", 10)  # pendampingan's
+    with pytest.raises(ImproperlyConfigured, match="both declare ORDER = 10"):
+        generators()
