@@ -361,21 +361,34 @@ def job_is_stuck(job: Job, *, now: dt.datetime | None = None) -> bool:
     return False
 
 
+def _stuck_error(job: Job) -> str:
+    if job.status == Job.Status.BERJALAN:
+        return _(
+            "Pemrosesan terhenti dan tidak selesai dalam batas waktu "
+            "(proses latar mati atau macet). Silakan coba lagi."
+        )
+    return _(
+        "Pekerjaan tidak kunjung diproses: tidak ada proses latar yang "
+        "menjalankannya. Silakan coba lagi."
+    )
+
+
+def job_as_seen(job: Job, *, now: dt.datetime | None = None) -> Job:
+    """The job as its page shows it, without writing (a GET never writes): a
+    stuck job is shown failed, with why and "Coba lagi", before the sweep or
+    the page's poll (a POST, job_refresh) records it so."""
+    if job_is_stuck(job, now=now):
+        job.error = _stuck_error(job)
+        job.status = Job.Status.GAGAL
+    return job
+
+
 def job_fail_if_stuck(job: Job, *, now: dt.datetime | None = None) -> bool:
     """Mark a stuck job failed (the user may then try again); True if it was."""
     now = now or timezone.now()
     if not job_is_stuck(job, now=now):
         return False
-    if job.status == Job.Status.BERJALAN:
-        error = _(
-            "Pemrosesan terhenti dan tidak selesai dalam batas waktu "
-            "(proses latar mati atau macet). Silakan coba lagi."
-        )
-    else:
-        error = _(
-            "Pekerjaan tidak kunjung diproses: tidak ada proses latar yang "
-            "menjalankannya. Silakan coba lagi."
-        )
+    error = _stuck_error(job)
     # Guarded on the state just read: a job that moved on meanwhile is left alone.
     updated = Job.objects.filter(
         pk=job.pk, status=job.status, started_at=job.started_at, sent_at=job.sent_at
@@ -392,7 +405,7 @@ def _resend_due(job: Job, now: dt.datetime) -> bool:
 
 
 def job_refresh(job: Job) -> Job:
-    """What the job page does on each view: fail a stuck job, and send a
+    """What the job page's poll (a POST) does: fail a stuck job, and send a
     pending one when the broker may be back (at most once per
     JOB_RESEND_AFTER_SECONDS per job and process, so polling does not
     hammer a broker that is still down)."""
@@ -459,7 +472,8 @@ def job_retry(*, actor, job: Job) -> Job:
     actor may see the job (its requester or an operator). A job that is not
     failed (a double click, a retry already running) is left as it is."""
     job = Job.objects.select_for_update().get(pk=job.pk)
-    if job.status != Job.Status.GAGAL:
+    # A stuck job is offered "Coba lagi" before anything recorded it failed.
+    if job.status != Job.Status.GAGAL and not job_fail_if_stuck(job):
         return job
     logger.info("job %s (%s) retried by %s", job.pk, job.kind, actor.pk)
     _set(

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from program import access, jobs, selectors, services
 from program.forms import ProfilForm
@@ -102,15 +102,9 @@ def daftar_sekolah_pdf(request):
     return redirect(job)
 
 
-def _job_for_page(request, pk) -> Job:
-    """The job, after the checks a view of it triggers: a stuck job is marked
-    failed, a job the broker missed is sent again (program.jobs.job_refresh)."""
-    return jobs.job_refresh(selectors.job_detail(request.user, pk))
-
-
 @login_required
 def job_detail(request, pk):
-    job = _job_for_page(request, pk)
+    job = jobs.job_as_seen(selectors.job_detail(request.user, pk))
     return render(
         request,
         "program/job_detail.html",
@@ -123,8 +117,13 @@ def job_detail(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def job_status(request, pk):
-    job = _job_for_page(request, pk)
+    """The job's state as JSON. A GET only reads; the page's script polls by
+    POST, which also does what watching a job may repair: a stuck job is
+    recorded failed, a job the broker missed is sent again (jobs.job_refresh)."""
+    job = selectors.job_detail(request.user, pk)
+    job = jobs.job_refresh(job) if request.method == "POST" else jobs.job_as_seen(job)
     return JsonResponse(
         {
             "status": job.status,

@@ -16,6 +16,7 @@ before anything is captured.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 
 from tests.test_url_access import (  # noqa: F401  (fixtures, used by name)
     ANON,
@@ -147,3 +149,27 @@ def test_writes_recognises_what_it_must():
         {"sql": 'SAVEPOINT "s1"'},
     ]
     assert [sql.split()[0] for sql in writes(queries)] == ["INSERT", "UPDATE", "DELETE"]
+
+
+@pytest.mark.django_db
+def test_the_pages_of_stuck_and_pending_jobs_write_nothing(client, demo):
+    """A job in trouble is shown as it is (failed, or waiting for the broker);
+    recording it so is for the poll (a POST) and the beat sweep."""
+    from program.models import Job
+
+    long_ago = timezone.now() - dt.timedelta(days=1)
+    running = Job.objects.create(
+        kind="program.daftar_sekolah", requested_by=demo["pp1"], status=Job.Status.BERJALAN
+    )
+    never_sent = Job.objects.create(kind="program.daftar_sekolah", requested_by=demo["pp1"])
+    Job.objects.filter(pk__in=[running.pk, never_sent.pk]).update(
+        created_at=long_ago, started_at=long_ago
+    )
+    Job.objects.filter(pk=never_sent.pk).update(started_at=None)
+    client.force_login(demo["pp1"])
+    problems: list[str] = []
+    for job in (running, never_sent):
+        for name in ("program:job-detail", "program:job-status"):
+            assert _get(client, reverse(name, args=[job.pk]), problems).status_code == 200
+    assert not problems, "\n".join(problems)
+    assert "Pemrosesan terhenti" in client.get(running.get_absolute_url()).content.decode()

@@ -11,9 +11,16 @@
   var pending = document.getElementById("job-tertunda");
   var retry = document.getElementById("job-retry");
   var delay = 1000;
+  // The poll is a POST: besides reading the state it lets the server record a
+  // stuck job failed and send one the broker missed (a GET never writes).
+  var token = retry.querySelector("[name=csrfmiddlewaretoken]").value;
 
   function poll() {
-    fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    fetch(box.dataset.statusUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": token },
+    })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (data) {
         bar.style.width = data.progress + "%";

@@ -73,12 +73,34 @@ def test_job_running_past_its_limit_is_failed_on_its_page_with_a_retry_button(
     )
     client.force_login(demo["pp1"])
     page = client.get(job.get_absolute_url()).content.decode()
-    job.refresh_from_db()
-    assert job.status == Job.Status.GAGAL
-    assert "Pemrosesan terhenti" in job.error and job.error in page
+    assert "Pemrosesan terhenti" in page and "Gagal" in page
     assert "Coba lagi" in page and reverse("program:job-coba-lagi", args=[job.pk]) in page
     status = client.get(reverse("program:job-status", args=[job.pk])).json()
     assert status["finished"] and status["can_retry"]
+    job.refresh_from_db()
+    assert job.status == Job.Status.BERJALAN  # looking at it wrote nothing
+
+    # The page's poll (a POST) records it failed.
+    status = client.post(reverse("program:job-status", args=[job.pk])).json()
+    assert status["finished"] and status["can_retry"]
+    job.refresh_from_db()
+    assert job.status == Job.Status.GAGAL and "Pemrosesan terhenti" in job.error
+
+
+def test_retry_of_a_stuck_job_nothing_has_recorded_failed_runs_it_again(
+    client, demo, django_capture_on_commit_callbacks
+):
+    """The sweep has not run yet (no beat on `make run`): the page already
+    offers "Coba lagi", and it works."""
+    job = _queued(demo["pp1"], django_capture_on_commit_callbacks)
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.BERJALAN, started_at=_past_the_limit(), attempts=1
+    )
+    client.force_login(demo["pp1"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("program:job-coba-lagi", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == Job.Status.SELESAI and job.result
 
 
 def test_job_running_within_its_limit_is_left_running(

@@ -127,10 +127,11 @@ def test_pdf_request_with_the_broker_down_is_pending_then_sent_once_when_it_is_b
     # The broker is back (the test's in-process worker stands in for it).
     broker_at(None)
     Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=2))
-    status = client.get(reverse("program:job-status", args=[job.pk])).json()  # the page's poll
+    assert client.get(reverse("program:job-status", args=[job.pk])).json()["tertunda"]
+    status = client.post(reverse("program:job-status", args=[job.pk])).json()  # the page's poll
     assert status["finished"] and status["download_url"] and not status["tertunda"]
     assert jobs_sweep() == {"macet": 0, "dikirim": 0}  # nothing left to send
-    client.get(reverse("program:job-status", args=[job.pk]))
+    client.post(reverse("program:job-status", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == Job.Status.SELESAI and job.attempts == 1
     assert len(_files_of(job)) == 1
