@@ -21,6 +21,7 @@ from komunitas import access, selectors, services
 from komunitas.forms import JadwalForm, PertemuanForm
 from komunitas.models import Frekuensi, JadwalRutin, KomunitasBelajar, Pertemuan
 from komunitas.views.komunitas import add_service_error
+from program.dates import month_start
 from program.versioning import ConflictError, conflict_response
 
 # The window a subscribed calendar receives.
@@ -37,12 +38,7 @@ def _month_of(value: str | None) -> dt.date:
         year, month = (int(part) for part in (value or "").split("-"))
         return dt.date(year, month, 1)
     except ValueError:
-        return timezone.localdate().replace(day=1)
-
-
-def _shift(month: dt.date, months: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
+        return month_start(timezone.localdate())
 
 
 def month_calendar(komunitas: KomunitasBelajar, month: dt.date) -> dict:
@@ -86,8 +82,8 @@ def month_calendar(komunitas: KomunitasBelajar, month: dt.date) -> dict:
         "weeks": grid,
         "days": [d for week in grid for d in week if d["in_month"] and d["items"]],
         "month": month,
-        "prev": _shift(month, -1),
-        "next": _shift(month, 1),
+        "prev": month_start(month, months=-1),
+        "next": month_start(month, months=1),
     }
 
 

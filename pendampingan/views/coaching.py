@@ -25,11 +25,10 @@ from pendampingan.forms_coaching import (
     RencanaTriwulanForm,
     SesiCoachingEditForm,
     SesiCoachingForm,
-    add_months,
-    month_start,
     parse_month,
 )
 from pendampingan.models import RencanaCoaching, SesiCoaching
+from program.dates import month_start
 from program.models import PenugasanSekolah, Peran, Sekolah
 from program.versioning import ConflictError, conflict_response
 
@@ -204,7 +203,7 @@ def rencana_edit(request, sekolah_pk: int):
     sekolah = _sekolah_for_writing(request.user, sekolah_pk)
     mulai = parse_month(request.GET.get("mulai"))
     existing = RencanaCoaching.objects.filter(
-        sekolah=sekolah, bulan__gte=mulai, bulan__lt=add_months(mulai, BULAN_PER_RENCANA)
+        sekolah=sekolah, bulan__gte=mulai, bulan__lt=month_start(mulai, months=BULAN_PER_RENCANA)
     )
     form = RencanaTriwulanForm(request.POST or None, mulai=mulai, existing=existing)
     if request.method == "POST" and form.is_valid():

@@ -44,6 +44,7 @@ from pmo.models import (
     TopikPMO,
     UmpanBalik,
 )
+from program.dates import month_start
 from program.uploads import berkas_response
 from program.versioning import ConflictError, conflict_response
 
@@ -468,7 +469,7 @@ def _tindak_lanjut_context(request, tindak_lanjut: TindakLanjut, **forms) -> dic
         "can_review": selectors.can_review(request.user, instrumen.sekolah),
     }
     if context["can_edit"]:
-        bulan_ini = services.month_start(timezone.localdate())
+        bulan_ini = month_start(timezone.localdate())
         context["status_form"] = StatusForm(
             instance=tindak_lanjut,
             action=reverse("pmo:tindak-lanjut-status", args=[tindak_lanjut.pk]),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from pmo import access, perubahan, reference, selectors, services
 from pmo.forms_review import ForumPokjaEditForm, ForumPokjaForm, UmpanBalikForm
 from pmo.models import ForumPokja, InstrumenPMO, TindakLanjut
+from program.dates import month_start
 from program.models import PenugasanSekolah, PenugasanWilayah, Peran, Sekolah
 from program.versioning import ConflictError, conflict_response
 
@@ -95,10 +96,10 @@ def sejak_bulan_lalu(request, sekolah_pk: int, tahun: int):
     instrumen = selectors.instrumen_for_reading(request.user, sekolah_pk, tahun)
     bulan = perubahan.parse_bulan(request.GET.get("bulan"), default=perubahan.bulan_default(tahun))
     data = perubahan.sejak_bulan_lalu(instrumen, bulan)
-    bulan_ini = services.month_start(timezone.localdate())
+    bulan_ini = month_start(timezone.localdate())
     pilihan_bulan = [b for b in perubahan.bulan_tahun_ajaran(tahun) if b <= bulan_ini]
-    sebelum = perubahan.add_months(data.bulan, -1)
-    sesudah = perubahan.add_months(data.bulan, 1)
+    sebelum = month_start(data.bulan, months=-1)
+    sesudah = month_start(data.bulan, months=1)
     return render(
         request,
         "pmo/review/sejak_bulan_lalu.html",
@@ -193,9 +194,7 @@ def forum_list(request, sekolah_pk: int):
             "total_jp": sum(f.jp for f in forums),
             "jp_koordinator": sum(1 for f in forums if f.koordinator_hadir),
             "can_review": selectors.can_review(request.user, sekolah),
-            "bulan_ini_tercatat": any(
-                f.bulan == services.month_start(timezone.localdate()) for f in forums
-            ),
+            "bulan_ini_tercatat": any(f.bulan == month_start(timezone.localdate()) for f in forums),
         },
     )
 
@@ -229,7 +228,7 @@ def forum_create(request, sekolah_pk: int):
             messages.success(request, _("Catatan forum pokja tersimpan."))
             return redirect("pmo:forum-detail", pk=forum.pk)
     tanggal = getattr(form, "cleaned_data", {}).get("tanggal")
-    bulan = services.month_start(tanggal or today)
+    bulan = month_start(tanggal or today)
     return render(
         request,
         "pmo/review/forum_form.html",
