@@ -20,9 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from komunitas import access, selectors, services
 from komunitas.forms import JadwalForm, PertemuanForm
 from komunitas.models import Frekuensi, JadwalRutin, KomunitasBelajar, Pertemuan
-from komunitas.views.komunitas import add_service_error
 from program.dates import month_start
-from program.versioning import ConflictError, conflict_response
+from program.versioning import ConflictError, add_service_errors, service_error_response
 
 # The window a subscribed calendar receives.
 ICAL_BACK = dt.timedelta(days=90)
@@ -158,7 +157,7 @@ def jadwal(request, pk: int):
                 data=form.cleaned_data,
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Jadwal rutin ditambahkan."))
             return redirect("komunitas:jadwal", pk=pk)
@@ -230,7 +229,7 @@ def pertemuan_baru(request, pk: int):
                     "waktu", _("Pertemuan pada waktu ini sudah dicatat. Buka dan ubah catatannya.")
                 )
             else:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         else:
             messages.success(request, _("Pertemuan dicatat."))
             return redirect("komunitas:pertemuan", pk=pertemuan.pk)
@@ -276,15 +275,14 @@ def pertemuan(request, pk: int):
                     data={k: form.cleaned_data[k] for k in ("waktu", "topik", "catatan")},
                     hadir=_hadir_ids(form),
                 )
-            except ConflictError as error:
-                return conflict_response(
+            except (ConflictError, ValidationError) as error:
+                if response := service_error_response(
                     request,
                     form=form,
                     error=error,
                     back_url=reverse("komunitas:pertemuan", args=[pk]),
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
+                ):
+                    return response
             else:
                 messages.success(request, _("Catatan pertemuan tersimpan."))
                 return redirect("komunitas:pertemuan", pk=pk)

@@ -30,7 +30,7 @@ from pendampingan.forms_coaching import (
 from pendampingan.models import RencanaCoaching, SesiCoaching
 from program.dates import month_start
 from program.models import PenugasanSekolah, Peran, Sekolah
-from program.versioning import ConflictError, conflict_response
+from program.versioning import ConflictError, add_service_errors, service_error_response
 
 # --- reads ------------------------------------------------------------------------
 # Reads of the coaching pages alone; the shared ones are in
@@ -118,15 +118,6 @@ def _rencana_from(sekolah: Sekolah, bulan: dt.date) -> list[RencanaCoaching]:
     )
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form (field errors on their fields)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- pages --------------------------------------------------------------------------
 
 
@@ -187,7 +178,7 @@ def coaching_create(request, sekolah_pk: int):
                 data=form.service_data(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Sesi coaching tersimpan."))
             return redirect(sesi)
@@ -210,7 +201,7 @@ def rencana_edit(request, sekolah_pk: int):
         try:
             services.rencana_coaching_set(actor=request.user, sekolah=sekolah, rows=form.rows())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Rencana topik coaching tersimpan."))
             return redirect("pendampingan:coaching-sekolah", sekolah_pk=sekolah.pk)
@@ -251,15 +242,14 @@ def coaching_edit(request, pk: int):
                 expected_version=form.cleaned_data["version"],
                 data=form.service_data(),
             )
-        except ConflictError as error:
-            return conflict_response(
+        except (ConflictError, ValidationError) as error:
+            if response := service_error_response(
                 request,
                 form=form,
                 error=error,
                 back_url=reverse("pendampingan:coaching-edit", args=[sesi.pk]),
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
+            ):
+                return response
         else:
             messages.success(request, _("Perubahan sesi coaching tersimpan."))
             return redirect(sesi)

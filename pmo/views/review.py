@@ -21,7 +21,7 @@ from pmo.forms_review import ForumPokjaEditForm, ForumPokjaForm, UmpanBalikForm
 from pmo.models import ForumPokja, InstrumenPMO, TindakLanjut
 from program.dates import month_start
 from program.models import PenugasanSekolah, PenugasanWilayah, Peran, Sekolah
-from program.versioning import ConflictError, conflict_response
+from program.versioning import ConflictError, add_service_errors, service_error_response
 
 # --- reads ------------------------------------------------------------------------
 # Candidates for pmo/selectors.py; kept here while that file is edited by others.
@@ -80,14 +80,6 @@ def _peserta_awal(sekolah: Sekolah) -> str:
     return "\n".join(dict.fromkeys(names))
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- "sejak bulan lalu" and feedback ---------------------------------------------
 
 
@@ -140,7 +132,7 @@ def umpan_balik(request, sekolah_pk: int, tahun: int):
                 tindak_lanjut=form.cleaned_data["tindak_lanjut"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Umpan balik tersimpan. Kepala sekolah melihatnya di halaman PMO.")
@@ -223,7 +215,7 @@ def forum_create(request, sekolah_pk: int):
                 data=form.service_data(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Catatan forum pokja tersimpan."))
             return redirect("pmo:forum-detail", pk=forum.pk)
@@ -286,15 +278,11 @@ def forum_edit(request, pk: int):
                 expected_version=form.cleaned_data["version"],
                 data=form.service_data(),
             )
-        except ConflictError as error:
-            return conflict_response(
-                request,
-                form=form,
-                error=error,
-                back_url=reverse("pmo:forum-edit", args=[forum.pk]),
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
+        except (ConflictError, ValidationError) as error:
+            if response := service_error_response(
+                request, form=form, error=error, back_url=reverse("pmo:forum-edit", args=[forum.pk])
+            ):
+                return response
         else:
             messages.success(request, _("Perubahan catatan forum tersimpan."))
             return redirect("pmo:forum-detail", pk=forum.pk)
