@@ -2,8 +2,10 @@
 
 The flow is always the same:
 
-1. `read_upload` turns an uploaded XLSX/CSV into rows of text cells (header =
-   row 1), refusing other types, encodings and missing columns.
+1. `read_upload` turns an uploaded XLSX/CSV into rows of text cells (the
+   header is row 1 of the templates; a title above it is skipped), refusing
+   other types, encodings and missing columns. The file rules are those of
+   `program.spreadsheet.read_table`, shared with the workshop score import.
 2. `plan_import` compares every row with the database *without writing
    anything* and returns a `Pratinjau`: per row new / changed (old → new per
    field) / unchanged, and every error with its row number.
@@ -33,12 +35,10 @@ import io
 import json
 import re
 import secrets
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import openpyxl
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -62,6 +62,7 @@ from program.models import (
     StatusSekolah,
 )
 from program.models.master import PERAN_SEKOLAH
+from program.spreadsheet import Table, read_table
 from program.versioning import ConflictError, save_versioned
 
 # A national list of people (issue #9: 10,000 rows) previews in well under 20 s;
@@ -257,139 +258,61 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _header(value) -> str:
-    text = _cell_text(value).strip().lower().replace("*", "")
-    return re.sub(r"[\s\-]+", "_", text).strip("_")
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise BerkasTidakValid(
-            _("Berkas XLSX tidak dapat dibaca. Simpan ulang dari Excel/LibreOffice sebagai .xlsx.")
-        ) from exc
-    try:
-        ws = wb.worksheets[0]
-        ws.reset_dimensions()
-        rows, filled = [], 0
-        for values in ws.iter_rows(values_only=True):
-            cells = [_cell_text(v) for v in values]
-            rows.append(cells)
-            filled += any(cells)
-            if filled > MAX_ROWS + 1:  # _to_table reports the limit
-                break
-        return rows
-    finally:
-        wb.close()
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    head = data[:4096]
-    # UTF-16 text without a BOM has a NUL in every other byte; random or binary
-    # data has them here and there: name what the operator actually uploaded.
-    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or (head.count(b"\x00") * 3 > len(head))
-    if utf16:
-        raise BerkasTidakValid(
-            _("Berkas CSV berenkode UTF-16. Simpan ulang sebagai “CSV UTF-8 (dipisahkan koma)”.")
-        )
-    if b"\x00" in head:
-        raise BerkasTidakValid(
-            _("Berkas ini bukan XLSX atau CSV (berisi data biner). Unggah berkas XLSX atau CSV.")
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise BerkasTidakValid(
-            _(
-                "Berkas CSV tidak berenkode UTF-8 (karakter tidak dikenali di baris %(baris)s). "
-                "Simpan ulang sebagai “CSV UTF-8 (dipisahkan koma)”."
-            )
-            % {"baris": line}
-        ) from exc
-    first_line = text.split("\n", 1)[0]
-    # Excel in an Indonesian locale separates with semicolons.
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    try:
-        return [
-            [c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
-    except csv.Error as exc:
-        raise BerkasTidakValid(_("Berkas CSV rusak: %(pesan)s") % {"pesan": exc}) from exc
-
-
 def read_upload(jenis: Jenis, uploaded) -> Tabel:
-    """Read an uploaded XLSX or CSV (type decided by content) into text rows."""
-    size = getattr(uploaded, "size", None)
-    if not size:
-        raise BerkasTidakValid(_("Berkas kosong."))
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise BerkasTidakValid(
-            _("Berkas terlalu besar. Ukuran maksimal %(mb)s MB.")
-            % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+    """Read an uploaded XLSX or CSV (type decided by content) into text rows.
+
+    The file rules are `program.spreadsheet.read_table`'s: UTF-8 only for CSV
+    (a misread name would be saved in master data), the first sheet of an XLSX,
+    the header within its first rows (the first row holding every required
+    column).
+    """
+    required = set(jenis.kolom_wajib)
+    try:
+        table = read_table(
+            uploaded, is_header=lambda header: required <= set(header), max_rows=MAX_ROWS
         )
-    uploaded.seek(0)
-    data = uploaded.read()
-    head = data[:8]
-    if head.startswith(b"PK\x03\x04"):
-        rows = _read_xlsx(data)
-    elif head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise BerkasTidakValid(
-            _("Format .xls (Excel 97–2003) tidak didukung. Simpan sebagai .xlsx atau CSV UTF-8.")
-        )
-    elif head.lstrip().startswith((b"<", b"%PDF", b"{", b"\x89PNG", b"\xff\xd8")):
-        raise BerkasTidakValid(
-            _("Jenis berkas tidak didukung. Unggah berkas XLSX atau CSV (UTF-8).")
-        )
-    else:
-        rows = _read_csv(data)
-    return _to_table(jenis, rows, getattr(uploaded, "name", "") or "")
+    except ValidationError as exc:
+        raise BerkasTidakValid(" ".join(exc.messages)) from exc
+    return _to_table(jenis, table, getattr(uploaded, "name", "") or "")
 
 
-def _to_table(jenis: Jenis, rows: list[list[str]], nama_berkas: str) -> Tabel:
-    if not rows or not any(rows[0]):
-        raise BerkasTidakValid(
-            _("Baris 1 harus berisi judul kolom: %(kolom)s.")
-            % {"kolom": ", ".join(jenis.nama_kolom)}
-        )
-    headers = [_header(h) for h in rows[0]]
+def _to_table(jenis: Jenis, table: Table, nama_berkas: str) -> Tabel:
+    baris = table.header_row
+    headers = list(table.header)
     while headers and not headers[-1]:
         headers.pop()
+    if not headers:
+        raise BerkasTidakValid(
+            _("Baris %(baris)s harus berisi judul kolom: %(kolom)s.")
+            % {"baris": baris, "kolom": ", ".join(jenis.nama_kolom)}
+        )
     seen: set[str] = set()
     for h in headers:
         if h in seen:
             raise BerkasTidakValid(
-                _("Kolom “%(kolom)s” muncul dua kali di baris 1.") % {"kolom": h}
+                _("Kolom “%(kolom)s” muncul dua kali di baris %(baris)s.")
+                % {"kolom": h, "baris": baris}
             )
         if h:
             seen.add(h)
     missing = [k for k in jenis.kolom_wajib if k not in seen]
     if missing:
         raise BerkasTidakValid(
-            _("Kolom wajib tidak ada di baris 1: %(kolom)s. Gunakan templat impor %(jenis)s.")
-            % {"kolom": ", ".join(missing), "jenis": jenis.label}
+            _(
+                "Kolom wajib tidak ada di baris %(baris)s: %(kolom)s. "
+                "Gunakan templat impor %(jenis)s."
+            )
+            % {"baris": baris, "kolom": ", ".join(missing), "jenis": jenis.label}
         )
     unknown = [h for h in headers if h and h not in jenis.nama_kolom]
     if unknown:
         raise BerkasTidakValid(
-            _("Kolom tidak dikenal di baris 1: %(kolom)s. Kolom yang dikenal: %(dikenal)s.")
-            % {"kolom": ", ".join(unknown), "dikenal": ", ".join(jenis.nama_kolom)}
+            _("Kolom tidak dikenal di baris %(baris)s: %(kolom)s. Kolom yang dikenal: %(dikenal)s.")
+            % {"baris": baris, "kolom": ", ".join(unknown), "dikenal": ", ".join(jenis.nama_kolom)}
         )
     data = []
-    for nomor, cells in enumerate(rows[1:], start=2):
-        if not any(cells):
-            continue
-        if any("\x00" in c for c in cells):
-            # Binary data (a NUL past the CSV's first 4 KB, which is not UTF-16):
-            # PostgreSQL refuses it in text, so the row could never be saved.
-            raise BerkasTidakValid(
-                _(
-                    "Baris %(baris)s berisi karakter biner (NUL). Simpan ulang berkas dari "
-                    "Excel/LibreOffice sebagai .xlsx atau “CSV UTF-8 (dipisahkan koma)”."
-                )
-                % {"baris": nomor}
-            )
+    for nomor, raw in table.rows:
+        cells = [_cell_text(v) for v in raw]
         extra = [c for c in cells[len(headers) :] if c]
         if extra:
             raise BerkasTidakValid(
@@ -400,13 +323,8 @@ def _to_table(jenis: Jenis, rows: list[list[str]], nama_berkas: str) -> Tabel:
             if h:
                 values[h] = c
         data.append((nomor, values))
-        if len(data) > MAX_ROWS:
-            raise BerkasTidakValid(
-                _("Berkas berisi lebih dari %(n)s baris data. Bagi menjadi beberapa berkas.")
-                % {"n": MAX_ROWS}
-            )
     if not data:
-        raise BerkasTidakValid(_("Berkas tidak berisi baris data di bawah judul kolom."))
+        raise BerkasTidakValid(_("Berkas tidak berisi baris data di bawah baris judul."))
     return Tabel(baris=data, nama_berkas=nama_berkas)
 
 
