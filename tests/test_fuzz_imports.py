@@ -1,4 +1,4 @@
-"""Broken and hostile spreadsheets for the operator imports (program/imports.py)
+"""Broken and hostile spreadsheets for the operator imports (program.imports)
 and the workshop score import (lokakarya nilai).
 
 Row parsers are fuzzed with hypothesis (arbitrary CSV text, delimiters,
