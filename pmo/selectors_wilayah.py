@@ -78,7 +78,7 @@ def bulan_sejak(moment: dt.datetime | None, now: dt.datetime) -> int | None:
     return max(n, 0)
 
 
-def _langkah(tahun: int) -> Case:
+def langkah_tercapai_sql(tahun: int) -> Case:
     """The step reached (0–4), as services.langkah_tercapai decides it, in SQL."""
     instrumen = InstrumenPMO.objects.filter(sekolah=OuterRef("pk"), tahun_ajaran=tahun)
     in_year = {"instrumen__sekolah": OuterRef("pk"), "instrumen__tahun_ajaran": tahun}
@@ -148,7 +148,7 @@ def tabel_wilayah(
         .select_related("kabupaten")
         .annotate(
             **per_status,
-            langkah=_langkah(tahun),
+            langkah=langkah_tercapai_sql(tahun),
             instrumen_id=Subquery(instrumen.values("pk")[:1]),
             instrumen_diperbarui=Subquery(instrumen.values("updated_at")[:1]),
             tindak_lanjut_diperbarui=Subquery(
