@@ -13,8 +13,8 @@ import datetime as dt
 from django.utils import timezone
 
 from pendampingan import services
-from pendampingan.forms_coaching import add_months, month_start
 from pendampingan.models import RencanaCoaching, SesiCoaching, TopikPilihan
+from program.dates import month_start
 from program.models import PenugasanSekolah, Peran
 
 # Oldest first; a school with two sessions gets the last two.
@@ -106,7 +106,7 @@ def _seed_fasilitator(ctx, username: str, bulan_ini: dt.date) -> None:
         count = 3 if index % 2 == 0 else 2
         day = DAYS[index % len(DAYS)]
         for content, months_back in zip(SESI[-count:], range(count, 0, -1), strict=True):
-            tanggal = add_months(bulan_ini, -months_back).replace(day=day)
+            tanggal = month_start(bulan_ini, months=-months_back).replace(day=day)
             if SesiCoaching.objects.filter(sekolah=sekolah, tanggal=tanggal).exists():
                 continue
             services.coaching_create(
@@ -121,9 +121,9 @@ def _seed_fasilitator(ctx, username: str, bulan_ini: dt.date) -> None:
             )
         )
         rows = [
-            {"bulan": add_months(bulan_ini, i), "topik_pilihan": topik, "rincian": rincian}
+            {"bulan": month_start(bulan_ini, months=i), "topik_pilihan": topik, "rincian": rincian}
             for i, (topik, rincian) in enumerate(RENCANA)
-            if add_months(bulan_ini, i) not in existing
+            if month_start(bulan_ini, months=i) not in existing
         ]
         if rows:
             services.rencana_coaching_set(actor=actor, sekolah=sekolah, rows=rows)

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from pendampingan.models import RencanaCoaching, SesiCoaching, TopikPilihan, lines
+from program.dates import month_start
 from program.versioning import VersionedFormMixin
 
 # What a facilitator records; `topik_wajib` is shown but never taken from a request.
@@ -35,16 +36,6 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 # --- months -------------------------------------------------------------------
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(day: dt.date, n: int) -> dt.date:
-    """The first day of the month `n` months after `day`'s month."""
-    index = day.year * 12 + day.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def parse_month(value: str | None, *, default: dt.date | None = None) -> dt.date:
@@ -165,7 +156,7 @@ class RencanaTriwulanForm(forms.Form):
 
     def __init__(self, *args, mulai: dt.date, existing=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.bulan = [add_months(mulai, i) for i in range(BULAN_PER_RENCANA)]
+        self.bulan = [month_start(mulai, months=i) for i in range(BULAN_PER_RENCANA)]
         by_month: dict[dt.date, RencanaCoaching] = {r.bulan: r for r in existing}
         fieldsets = []
         for i, bulan in enumerate(self.bulan):

@@ -28,6 +28,7 @@ from pendampingan.models import (
     TemplatPI,
     lines,
 )
+from program.dates import month_start
 from program.models import PenugasanPP
 from program.softdelete import soft_delete, soft_restore
 from program.uploads import berkas_create
@@ -373,7 +374,7 @@ def rencana_coaching_set(*, actor, sekolah, rows: list[dict]) -> list[RencanaCoa
     """Agree the topics of the coming months (usually a quarter: three rows)."""
     saved = []
     for row in rows:
-        bulan = row["bulan"].replace(day=1)
+        bulan = month_start(row["bulan"])
         obj, _created = RencanaCoaching.objects.update_or_create(
             sekolah=sekolah,
             bulan=bulan,

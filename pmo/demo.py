@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from pmo import services
 from pmo.models import InstrumenPMO, PerubahanStatus, Solusi, StatusTindakLanjut, TindakLanjut
+from program.dates import month_start
 
 
 def _months_ago(n: int, day: int = 10) -> dt.datetime:
@@ -22,14 +23,13 @@ def _months_ago(n: int, day: int = 10) -> dt.datetime:
     """
     now = timezone.now()
     today = timezone.localdate(now)
-    month_index = today.month - 1 - n
-    year, month = today.year + month_index // 12, month_index % 12 + 1
+    first = month_start(today, months=-n)
     zone = timezone.get_current_timezone()
-    moment = dt.datetime(year, month, day, 10, 0, tzinfo=zone)
+    moment = dt.datetime.combine(first.replace(day=day), dt.time(10), tzinfo=zone)
     if moment < now:
         return moment
-    month_start = dt.datetime(year, month, 1, tzinfo=zone)
-    return month_start + (now - month_start) * (day / 32)
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
+    return start + (now - start) * (day / 32)
 
 
 def seed(ctx) -> None:

@@ -19,6 +19,7 @@ from pmo.models import (
     TindakLanjut,
 )
 from pmo.services import INSTRUMEN_FIELDS, TINDAK_LANJUT_FIELDS
+from program.dates import month_start
 from program.uploads import UploadField
 from program.versioning import VersionedFormMixin
 
@@ -215,7 +216,7 @@ class CatatanBulananForm(VersionedFormMixin, forms.Form):
             for name in self.TEXT_FIELDS:
                 self.initial[name] = getattr(instance, name)
         else:
-            self.initial.setdefault("bulan", timezone.localdate().replace(day=1))
+            self.initial.setdefault("bulan", month_start(timezone.localdate()))
             self.initial.setdefault("version", 0)
 
 

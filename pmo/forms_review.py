@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from pmo.models import ForumPokja, InstrumenPMO
-from pmo.services import month_start
+from program.dates import month_start
 from program.versioning import VersionedFormMixin
 
 LANGKAH_CHOICES = [

@@ -28,6 +28,7 @@ from pmo.models import (
     TopikPMO,
     UmpanBalik,
 )
+from program.dates import month_start
 from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.pdf import render_pdf
 
@@ -49,14 +50,10 @@ def _jawaban(value: bool | None) -> str:
     return _("Ya") if value else _("Tidak")
 
 
-def _next_month(day: dt.date) -> dt.date:
-    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
 def _month_bounds(bulan: dt.date) -> tuple[dt.datetime, dt.datetime]:
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(bulan, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(_next_month(bulan), dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(month_start(bulan, months=1), dt.time.min, tzinfo=tz)
     return start, end
 
 
@@ -88,7 +85,7 @@ def _forum(forum: ForumPokja) -> dict:
 
 def laporan_data(instrumen: InstrumenPMO, bulan: dt.date) -> dict:
     """Everything the report prints, in plain values (also its fingerprint)."""
-    bulan = bulan.replace(day=1)
+    bulan = month_start(bulan)
     sekolah = instrumen.sekolah
     langkah = {step["urutan"]: step for step in reference.langkah()}
     kriteria = dict(zip(Solusi.KRITERIA, langkah[3].get("kriteria", []), strict=False))

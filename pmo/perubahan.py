@@ -24,18 +24,13 @@ from pmo.models import (
     TindakLanjut,
     UmpanBalik,
 )
-from pmo.services import INSTRUMEN_FIELDS, month_start
+from pmo.services import INSTRUMEN_FIELDS
+from program.dates import month_start
 
 CATATAN_FIELDS = ("berjalan_baik", "belum_berjalan", "kendala", "solusi")
 
 
 # --- months ------------------------------------------------------------------
-
-
-def add_months(day: dt.date, n: int) -> dt.date:
-    """The first day of the month `n` months after `day`'s month."""
-    index = day.year * 12 + day.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def parse_bulan(value: str | None, *, default: dt.date) -> dt.date:
@@ -51,7 +46,7 @@ def parse_bulan(value: str | None, *, default: dt.date) -> dt.date:
 
 def bulan_tahun_ajaran(tahun_ajaran: int) -> list[dt.date]:
     """July to June of a school year."""
-    return [add_months(dt.date(tahun_ajaran, 7, 1), i) for i in range(12)]
+    return [month_start(dt.date(tahun_ajaran, 7, 1), months=i) for i in range(12)]
 
 
 def bulan_default(tahun_ajaran: int, today: dt.date | None = None) -> dt.date:
@@ -255,8 +250,8 @@ def sejak_bulan_lalu(instrumen: InstrumenPMO, bulan: dt.date) -> SejakBulanLalu:
     excepted, which belong to the month they are dated in).
     """
     bulan = month_start(bulan)
-    bulan_lalu = add_months(bulan, -1)
-    awal, akhir = _awal(bulan), _awal(add_months(bulan, 1))
+    bulan_lalu = month_start(bulan, months=-1)
+    awal, akhir = _awal(bulan), _awal(month_start(bulan, months=1))
 
     actions = list(TindakLanjut.objects.filter(instrumen=instrumen).order_by("mulai", "pk"))
     changes_by_action: dict[int, list[PerubahanStatus]] = {}

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from pmo import access
 from pmo.models import InstrumenPMO, PenangananEskalasi, StatusTindakLanjut, TindakLanjut
+from program.dates import add_months
 from program.models import Sekolah
-
-
-def months_before(moment: dt.datetime, months: int) -> dt.datetime:
-    """The same day and time `months` earlier (clamped to the month's last day)."""
-    month_index = moment.month - 1 - months
-    year = moment.year + month_index // 12
-    month = month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
 
 
 def eskalasi_filter(qs: QuerySet[TindakLanjut], *, now=None, months=None) -> QuerySet[TindakLanjut]:
@@ -29,7 +18,7 @@ def eskalasi_filter(qs: QuerySet[TindakLanjut], *, now=None, months=None) -> Que
     coordinator has handled them since their last update."""
     now = now or timezone.now()
     months = settings.PMO_ESKALASI_BULAN if months is None else months
-    cutoff = months_before(now, months)
+    cutoff = add_months(now, -months)
     handled = PenangananEskalasi.objects.filter(
         tindak_lanjut=OuterRef("pk"), at__gte=OuterRef("diperbarui_at")
     )

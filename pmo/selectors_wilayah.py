@@ -34,8 +34,9 @@ from pmo.models import (
     StatusTindakLanjut,
     TindakLanjut,
 )
-from pmo.selectors import eskalasi_filter, months_before
+from pmo.selectors import eskalasi_filter
 from pmo.services import tahun_ajaran_of
+from program.dates import add_months
 from program.models import KabupatenKota, Peran, Sekolah
 
 
@@ -68,16 +69,16 @@ def sekolah_wilayah(user, *, kabupaten: int | None = None, jenjang: str = "") ->
 
 def bulan_sejak(moment: dt.datetime | None, now: dt.datetime) -> int | None:
     """Whole months from `moment` to `now`, counted like the escalation rule
-    (an action updated exactly `months_before(now, 2)` is 2 months old)."""
+    (an action updated exactly `add_months(now, -2)` is 2 months old)."""
     if moment is None:
         return None
     n = (now.year - moment.year) * 12 + now.month - moment.month
-    while n > 0 and months_before(now, n) < moment:
+    while n > 0 and add_months(now, -n) < moment:
         n -= 1
     return max(n, 0)
 
 
-def _langkah(tahun: int) -> Case:
+def langkah_tercapai_sql(tahun: int) -> Case:
     """The step reached (0–4), as services.langkah_tercapai decides it, in SQL."""
     instrumen = InstrumenPMO.objects.filter(sekolah=OuterRef("pk"), tahun_ajaran=tahun)
     in_year = {"instrumen__sekolah": OuterRef("pk"), "instrumen__tahun_ajaran": tahun}
@@ -147,7 +148,7 @@ def tabel_wilayah(
         .select_related("kabupaten")
         .annotate(
             **per_status,
-            langkah=_langkah(tahun),
+            langkah=langkah_tercapai_sql(tahun),
             instrumen_id=Subquery(instrumen.values("pk")[:1]),
             instrumen_diperbarui=Subquery(instrumen.values("updated_at")[:1]),
             tindak_lanjut_diperbarui=Subquery(

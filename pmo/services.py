@@ -24,6 +24,7 @@ from pmo.models import (
     TindakLanjut,
     UmpanBalik,
 )
+from program.dates import month_start
 from program.softdelete import soft_delete, soft_restore
 from program.versioning import save_versioned
 
@@ -31,10 +32,6 @@ from program.versioning import save_versioned
 def tahun_ajaran_of(day: dt.date) -> int:
     """The school year a date falls in: July starts a new one (2026-07 → 2026)."""
     return day.year if day.month >= 7 else day.year - 1
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
 
 
 @transaction.atomic

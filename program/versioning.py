@@ -5,6 +5,11 @@ the row still has that version (an UPDATE … WHERE version = expected, which
 also serialises two concurrent writers) and bumps it; otherwise it raises
 `ConflictError` with the current row, and nothing is written. Views catch it
 with `conflict_response` and show both texts side by side.
+
+A service refuses a form's data in one of two ways: a conflict, or a
+`ValidationError` (from `full_clean` or its own rules). `service_error_response`
+answers both the same way in every view; `add_service_errors` is its second
+half, for writes that cannot conflict (creating a row).
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -117,3 +124,32 @@ def conflict_response(request, *, form: forms.BaseForm, error: ConflictError, ba
         },
         status=409,
     )
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: errors about fields the
+    form shows go on those fields, the others and plain messages on the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def service_error_response(
+    request, *, form: forms.BaseForm, error: ConflictError | ValidationError, back_url: str
+) -> HttpResponse | None:
+    """The answer to a service refusing the form's data.
+
+    A conflict gives the conflict page (both versions, nothing saved), which
+    the view returns; a ValidationError goes onto the form and gives None, and
+    the view shows the form again:
+
+        except (ConflictError, ValidationError) as error:
+            if response := service_error_response(request, form=form, error=error, back_url=…):
+                return response
+    """
+    if isinstance(error, ConflictError):
+        return conflict_response(request, form=form, error=error, back_url=back_url)
+    add_service_errors(form, error)
+    return None

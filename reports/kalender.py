@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from program.dates import month_start
 from program.models import Angkatan, JadwalLokakarya, Orang, PenugasanSekolah, Peran
 from reports import access
 from reports.models import (
@@ -71,14 +72,6 @@ PERAN_KALENDER = {Peran.FASILITATOR, Peran.KOORDINATOR, Peran.OPERATOR}
 def may_read_calendar(user) -> bool:
     """The calendar and JP pages are for facilitators, coordinators, operators."""
     return bool(access.roles_of(user) & PERAN_KALENDER)
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def next_month(day: dt.date) -> dt.date:
-    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def tahun_tersedia() -> list[int]:
@@ -313,7 +306,7 @@ def rekap_jp(
         )
     )
     months = _months(tahun, {k["bulan"] for k in kegiatan})
-    start, end = months[0], next_month(months[-1]) - dt.timedelta(days=1)
+    start, end = months[0], month_start(months[-1], months=1) - dt.timedelta(days=1)
     rencana = {(k["jenis"], bulan_tanggal(tahun, k["bulan"])): k for k in kegiatan}
 
     penugasan = (

@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from program.dates import month_start
 from program.models import JadwalLokakarya, PenugasanPP, PenugasanSekolah, Peran
 from reports import services
 from reports.models import JenisPengingat, PengingatNonaktif
@@ -162,7 +163,7 @@ def pengingat_pi(*, today: dt.date | None = None) -> int:
 
 
 def _awal_bulan(today: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(today.replace(day=1), dt.time.min))
+    return timezone.make_aware(dt.datetime.combine(month_start(today), dt.time.min))
 
 
 def pengingat_pmo(*, today: dt.date | None = None) -> int:
@@ -214,7 +215,7 @@ def pengingat_pmo(*, today: dt.date | None = None) -> int:
             items=items,
             subjek=_("Pengingat: PMO sekolah belum diperbarui bulan ini"),
             template="reports/email/pengingat_pmo.txt",
-            context={"bulan": today.replace(day=1)},
+            context={"bulan": month_start(today)},
         )
     return sent
 

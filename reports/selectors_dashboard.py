@@ -47,8 +47,7 @@ from pendampingan.selectors import PI_NUMBERS
 from pmo import reference as pmo_reference
 from pmo.models import StatusTindakLanjut, TindakLanjut
 from pmo.selectors import eskalasi_filter
-from pmo.selectors_wilayah import _langkah as langkah_pmo  # the step rule, written once
-from pmo.selectors_wilayah import kabupaten_wilayah, sekolah_wilayah
+from pmo.selectors_wilayah import kabupaten_wilayah, langkah_tercapai_sql, sekolah_wilayah
 from pmo.services import tahun_ajaran_of
 from program.models import (
     Angkatan,
@@ -651,7 +650,7 @@ def ringkasan_pmo(user, s: Saringan, *, now: dt.datetime | None = None) -> Ringk
     sekolah = sekolah_pmo_dasbor(user, s)
     per_langkah = dict(
         sekolah.order_by()
-        .annotate(langkah=langkah_pmo(s.tahun))
+        .annotate(langkah=langkah_tercapai_sql(s.tahun))  # the step rule, written once
         .values("langkah")
         .annotate(n=Count("pk"))
         .values_list("langkah", "n")

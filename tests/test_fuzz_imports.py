@@ -1,4 +1,4 @@
-"""Broken and hostile spreadsheets for the operator imports (program/imports.py)
+"""Broken and hostile spreadsheets for the operator imports (program.imports)
 and the workshop score import (lokakarya nilai).
 
 Row parsers are fuzzed with hypothesis (arbitrary CSV text, delimiters,
@@ -413,7 +413,8 @@ def test_score_import_of_any_csv_refuses_clearly_or_previews_without_writing(dem
 SCORE_FILES = {
     "truncated-xlsx": (
         lambda: _xlsx([["nama", "pre", "post"], ["Budi", 70, 80]])[:700],
-        "Berkas XLSX rusak atau tidak dapat dibaca",
+        # One message for both imports since they share program.spreadsheet.read_table.
+        "Berkas XLSX tidak dapat dibaca (rusak",
     ),
     "random-bytes": (lambda: _random_bytes(3000, seed=3), None),
     "merged-cells": (

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from komunitas import access, selectors, services
 from komunitas.forms import JadwalForm, PertemuanForm
 from komunitas.models import Frekuensi, JadwalRutin, KomunitasBelajar, Pertemuan
-from komunitas.views.komunitas import add_service_error
-from program.versioning import ConflictError, conflict_response
+from program.dates import month_start
+from program.versioning import ConflictError, add_service_errors, service_error_response
 
 # The window a subscribed calendar receives.
 ICAL_BACK = dt.timedelta(days=90)
@@ -37,12 +37,7 @@ def _month_of(value: str | None) -> dt.date:
         year, month = (int(part) for part in (value or "").split("-"))
         return dt.date(year, month, 1)
     except ValueError:
-        return timezone.localdate().replace(day=1)
-
-
-def _shift(month: dt.date, months: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
+        return month_start(timezone.localdate())
 
 
 def month_calendar(komunitas: KomunitasBelajar, month: dt.date) -> dict:
@@ -86,8 +81,8 @@ def month_calendar(komunitas: KomunitasBelajar, month: dt.date) -> dict:
         "weeks": grid,
         "days": [d for week in grid for d in week if d["in_month"] and d["items"]],
         "month": month,
-        "prev": _shift(month, -1),
-        "next": _shift(month, 1),
+        "prev": month_start(month, months=-1),
+        "next": month_start(month, months=1),
     }
 
 
@@ -162,7 +157,7 @@ def jadwal(request, pk: int):
                 data=form.cleaned_data,
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Jadwal rutin ditambahkan."))
             return redirect("komunitas:jadwal", pk=pk)
@@ -234,7 +229,7 @@ def pertemuan_baru(request, pk: int):
                     "waktu", _("Pertemuan pada waktu ini sudah dicatat. Buka dan ubah catatannya.")
                 )
             else:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         else:
             messages.success(request, _("Pertemuan dicatat."))
             return redirect("komunitas:pertemuan", pk=pertemuan.pk)
@@ -280,15 +275,14 @@ def pertemuan(request, pk: int):
                     data={k: form.cleaned_data[k] for k in ("waktu", "topik", "catatan")},
                     hadir=_hadir_ids(form),
                 )
-            except ConflictError as error:
-                return conflict_response(
+            except (ConflictError, ValidationError) as error:
+                if response := service_error_response(
                     request,
                     form=form,
                     error=error,
                     back_url=reverse("komunitas:pertemuan", args=[pk]),
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
+                ):
+                    return response
             else:
                 messages.success(request, _("Catatan pertemuan tersimpan."))
                 return redirect("komunitas:pertemuan", pk=pk)

@@ -43,7 +43,7 @@ from komunitas.models import (
 )
 from program.models import Orang
 from program.uploads import berkas_response
-from program.versioning import ConflictError, conflict_response
+from program.versioning import ConflictError, add_service_errors, service_error_response
 
 RTL_BULAN = 2  # the action plan covers the next two months
 
@@ -102,7 +102,7 @@ def praktik_buat(request, pk: int):
                 actor=request.user, praktik=instance, data=_form_data(form)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Praktik baik tersimpan."))
             return redirect("komunitas:praktik", praktik.pk)
@@ -144,12 +144,11 @@ def praktik_ubah(request, pk: int):
                 expected_version=form.cleaned_data["version"],
                 data=_form_data(form),
             )
-        except ConflictError as error:
-            return conflict_response(
+        except (ConflictError, ValidationError) as error:
+            if response := service_error_response(
                 request, form=form, error=error, back_url=reverse("komunitas:praktik", args=[pk])
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+            ):
+                return response
         else:
             messages.success(request, _("Perubahan praktik baik tersimpan."))
             return redirect("komunitas:praktik", item.pk)
@@ -221,7 +220,7 @@ def rencana(request, pk: int):
                 actor=request.user, rencana=instance, data=_form_data(form)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Rencana aksi ditambahkan."))
             _warn_if_late(request, item)
@@ -249,10 +248,9 @@ def rencana_ubah(request, pk: int):
                 expected_version=form.cleaned_data["version"],
                 data=_form_data(form),
             )
-        except ConflictError as error:
-            return conflict_response(request, form=form, error=error, back_url=back)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (ConflictError, ValidationError) as error:
+            if response := service_error_response(request, form=form, error=error, back_url=back):
+                return response
         else:
             messages.success(request, _("Rencana aksi tersimpan."))
             _warn_if_late(request, item)
@@ -318,7 +316,7 @@ def pedoman(request, pk: int):
                 catatan_revisi=form.cleaned_data["catatan_revisi"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Pedoman versi %(n)s tersimpan.") % {"n": versi.nomor})
             return redirect("komunitas:pedoman", komunitas.pk)
@@ -390,7 +388,7 @@ def kegiatan_list(request, pk: int):
                 actor=request.user, komunitas=komunitas, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Kegiatan ditambahkan. Isi nilai peserta di bawah."))
             return redirect("komunitas:kegiatan", kegiatan.pk)

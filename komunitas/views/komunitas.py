@@ -19,20 +19,10 @@ from django.utils.translation import gettext as _
 from komunitas import access, selectors, services
 from komunitas.forms import TAHAP_SIKLUS, KomunitasForm, orang_pool
 from komunitas.models import KomunitasBelajar
-from program.versioning import ConflictError, conflict_response
+from program.versioning import ConflictError, add_service_errors, service_error_response
 
 # How far ahead the "next meetings" of a community are looked for.
 _LOOKAHEAD = dt.timedelta(days=400)
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form; errors about fields the
-    form does not show become errors of the whole form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 # Schools per page of the communities home: an operator reads 10k communities.
@@ -114,7 +104,7 @@ def buat(request, sekolah_pk: int):
                 anggota=form.cleaned_data["anggota"],
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Komunitas belajar dibuat."))
             return redirect(komunitas)
@@ -138,12 +128,11 @@ def ubah(request, pk: int):
                 data=_data(form),
                 anggota=form.cleaned_data["anggota"],
             )
-        except ConflictError as error:
-            return conflict_response(
+        except (ConflictError, ValidationError) as error:
+            if response := service_error_response(
                 request, form=form, error=error, back_url=reverse("komunitas:edit", args=[pk])
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
+            ):
+                return response
         else:
             messages.success(request, _("Perubahan komunitas tersimpan."))
             return redirect(komunitas)

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from komunitas import access, selectors, services
 from komunitas.forms import TAHAP_SIKLUS, BuktiSiklusForm, SiklusBaruForm, SiklusTahapForm
 from komunitas.models import BuktiSiklus, SiklusInkuiri
-from komunitas.views.komunitas import add_service_error, tahap_siklus
+from komunitas.views.komunitas import tahap_siklus
 from program.uploads import berkas_response
-from program.versioning import ConflictError, conflict_response
+from program.versioning import ConflictError, add_service_errors, service_error_response
 
 
 def _is_member(user, komunitas) -> bool:
@@ -66,7 +66,7 @@ def buat(request, pk: int):
                 data=form.cleaned_data,
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Siklus %(n)s dimulai.") % {"n": siklus.nomor})
             return redirect("komunitas:siklus", pk=siklus.pk)
@@ -145,12 +145,11 @@ def detail(request, pk: int):
                 expected_version=form.cleaned_data["version"],
                 data=form.stage_data(),
             )
-        except ConflictError as error:
-            return conflict_response(
+        except (ConflictError, ValidationError) as error:
+            if response := service_error_response(
                 request, form=form, error=error, back_url=reverse("komunitas:siklus", args=[pk])
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
+            ):
+                return response
         else:
             messages.success(request, _("Catatan siklus tersimpan."))
             return redirect(f"{reverse('komunitas:siklus', args=[pk])}#{form.tahap}")

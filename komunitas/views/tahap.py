@@ -31,7 +31,7 @@ from komunitas.models import (
 from komunitas.services_karya import tahap_simpan
 from program.ringkasan import cakupan, nomor_halaman, ringkasan
 from program.uploads import berkas_response
-from program.versioning import ConflictError, conflict_response
+from program.versioning import ConflictError, service_error_response
 
 SEKOLAH_PER_HALAMAN = 100
 
@@ -107,10 +107,9 @@ def simpan(request, sekolah_pk: int, n: int):
                 uploaded_file=data["berkas_bukti"],
                 keterangan=data["keterangan_berkas"],
             )
-        except ConflictError as error:
-            return conflict_response(request, form=form, error=error, back_url=back)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (ConflictError, ValidationError) as error:
+            if response := service_error_response(request, form=form, error=error, back_url=back):
+                return response
         else:
             messages.success(request, _("Tahap “%(tahap)s” tersimpan.") % {"tahap": Tahap(n).label})
             return redirect(back)

@@ -24,7 +24,7 @@ from lokakarya.forms import (
 )
 from lokakarya.models import MAKS_PESERTA, PeranPeserta, Peserta
 from program.models import KabupatenKota, Orang, Peran
-from program.versioning import ConflictError, conflict_response
+from program.versioning import ConflictError, add_service_errors, conflict_response
 
 PERAN_KE_UNSUR = {
     Peran.KEPALA_SEKOLAH: PeranPeserta.KEPALA_SEKOLAH,
@@ -87,7 +87,7 @@ def buat(request):
                 data={**data, "program": templat.program, "fasilitator": fasilitator},
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Lokakarya dibuat. Tambahkan peserta dari sekolah dampingan.")

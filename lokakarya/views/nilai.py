@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from lokakarya import charts, resources, selectors, services_nilai
 from lokakarya.models import Lokakarya, Peserta
 from lokakarya.services_nilai import NilaiBaris, Perubahan, angka, parse_nilai
+from program.spreadsheet import XLSX
 
 # --- forms (kept beside their views: lokakarya/forms.py belongs to the workshop area) ---
 
@@ -178,7 +179,7 @@ def _unduh(lok: Lokakarya, fmt: str) -> HttpResponse:
     dataset = resources.NilaiResource().export(queryset=selectors.peserta_list(lok))
     name = f"nilai-{slugify(lok.nama)[:40]}-{lok.tanggal_mulai:%Y%m%d}"
     if fmt == "xlsx":
-        response = HttpResponse(dataset.export("xlsx"), content_type=resources.XLSX)
+        response = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     # ";" and a BOM: what Excel with Indonesian settings opens as columns.

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from lokakarya import access, selectors, services_nilai
 from lokakarya.models import JenisProduk, Kelompok, Lokakarya, Produk
 from program.uploads import UploadField, berkas_response
+from program.versioning import add_service_errors
 
 # --- form (kept beside its view: lokakarya/forms.py belongs to the workshop area) ---
 
@@ -91,7 +92,7 @@ def produk(request, pk: int):
                     berkas_file=data["berkas"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Produk tersimpan."))
                 return redirect("lokakarya:produk", pk=lok.pk)

@@ -25,13 +25,12 @@ from pendampingan.forms_coaching import (
     RencanaTriwulanForm,
     SesiCoachingEditForm,
     SesiCoachingForm,
-    add_months,
-    month_start,
     parse_month,
 )
 from pendampingan.models import RencanaCoaching, SesiCoaching
+from program.dates import month_start
 from program.models import PenugasanSekolah, Peran, Sekolah
-from program.versioning import ConflictError, conflict_response
+from program.versioning import ConflictError, add_service_errors, service_error_response
 
 # --- reads ------------------------------------------------------------------------
 # Reads of the coaching pages alone; the shared ones are in
@@ -119,15 +118,6 @@ def _rencana_from(sekolah: Sekolah, bulan: dt.date) -> list[RencanaCoaching]:
     )
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form (field errors on their fields)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- pages --------------------------------------------------------------------------
 
 
@@ -188,7 +178,7 @@ def coaching_create(request, sekolah_pk: int):
                 data=form.service_data(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Sesi coaching tersimpan."))
             return redirect(sesi)
@@ -204,14 +194,14 @@ def rencana_edit(request, sekolah_pk: int):
     sekolah = _sekolah_for_writing(request.user, sekolah_pk)
     mulai = parse_month(request.GET.get("mulai"))
     existing = RencanaCoaching.objects.filter(
-        sekolah=sekolah, bulan__gte=mulai, bulan__lt=add_months(mulai, BULAN_PER_RENCANA)
+        sekolah=sekolah, bulan__gte=mulai, bulan__lt=month_start(mulai, months=BULAN_PER_RENCANA)
     )
     form = RencanaTriwulanForm(request.POST or None, mulai=mulai, existing=existing)
     if request.method == "POST" and form.is_valid():
         try:
             services.rencana_coaching_set(actor=request.user, sekolah=sekolah, rows=form.rows())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Rencana topik coaching tersimpan."))
             return redirect("pendampingan:coaching-sekolah", sekolah_pk=sekolah.pk)
@@ -252,15 +242,14 @@ def coaching_edit(request, pk: int):
                 expected_version=form.cleaned_data["version"],
                 data=form.service_data(),
             )
-        except ConflictError as error:
-            return conflict_response(
+        except (ConflictError, ValidationError) as error:
+            if response := service_error_response(
                 request,
                 form=form,
                 error=error,
                 back_url=reverse("pendampingan:coaching-edit", args=[sesi.pk]),
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
+            ):
+                return response
         else:
             messages.success(request, _("Perubahan sesi coaching tersimpan."))
             return redirect(sesi)

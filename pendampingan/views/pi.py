@@ -31,7 +31,7 @@ from pendampingan.models import RencanaTindakLanjut
 from pendampingan.services_jurnal import jurnal_draft_save_from_client, jurnal_texts
 from program.jobs import job_request
 from program.uploads import berkas_response
-from program.versioning import ConflictError, conflict_response
+from program.versioning import ConflictError, conflict_response, service_error_response
 
 
 def _wants_json(request) -> bool:
@@ -184,12 +184,11 @@ def _jadwal(request, sesi):
                     expected_version=version,
                     data=form.cleaned_data,
                 )
-        except ConflictError as error:
-            return conflict_response(
+        except (ConflictError, ValidationError) as error:
+            if response := service_error_response(
                 request, form=form, error=error, back_url=sesi.get_absolute_url()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+            ):
+                return response
         else:
             messages.success(request, _("Jadwal tersimpan. CGP dapat melihatnya."))
             return redirect(target)

@@ -44,8 +44,9 @@ from pmo.models import (
     TopikPMO,
     UmpanBalik,
 )
+from program.dates import month_start
 from program.uploads import berkas_response
-from program.versioning import ConflictError, conflict_response
+from program.versioning import ConflictError, conflict_response, service_error_response
 
 BERANDA_PER_HALAMAN = 50
 
@@ -366,13 +367,12 @@ def _solusi_simpan(request, solusi: Solusi, action: str):
                 expected_version=form.cleaned_data.get("version") or 0,
                 data=form.cleaned_data,
             )
-        except ConflictError as error:
-            return conflict_response(
-                request, form=form, error=error, back_url=instrumen.get_absolute_url()
-            )
-        except ValidationError as error:
+        except (ConflictError, ValidationError) as error:
             # Nothing was saved (e.g. agreed before all four criteria were answered).
-            form.add_error(None, error)
+            if response := service_error_response(
+                request, form=form, error=error, back_url=instrumen.get_absolute_url()
+            ):
+                return response
         else:
             messages.success(request, _("Solusi tersimpan."))
             return _anchor(instrumen, "langkah-3")
@@ -409,10 +409,11 @@ def _tindak_lanjut_simpan(request, tindak_lanjut: TindakLanjut, action: str, bac
                 expected_version=form.cleaned_data.get("version") or 0,
                 data=form.cleaned_data,
             )
-        except ConflictError as error:
-            return conflict_response(request, form=form, error=error, back_url=back_url)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (ConflictError, ValidationError) as error:
+            if response := service_error_response(
+                request, form=form, error=error, back_url=back_url
+            ):
+                return response
         else:
             messages.success(request, _("Tindak lanjut tersimpan."))
             return redirect(saved)
@@ -468,7 +469,7 @@ def _tindak_lanjut_context(request, tindak_lanjut: TindakLanjut, **forms) -> dic
         "can_review": selectors.can_review(request.user, instrumen.sekolah),
     }
     if context["can_edit"]:
-        bulan_ini = services.month_start(timezone.localdate())
+        bulan_ini = month_start(timezone.localdate())
         context["status_form"] = StatusForm(
             instance=tindak_lanjut,
             action=reverse("pmo:tindak-lanjut-status", args=[tindak_lanjut.pk]),

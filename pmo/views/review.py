@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from pmo import access, perubahan, reference, selectors, services
 from pmo.forms_review import ForumPokjaEditForm, ForumPokjaForm, UmpanBalikForm
 from pmo.models import ForumPokja, InstrumenPMO, TindakLanjut
+from program.dates import month_start
 from program.models import PenugasanSekolah, PenugasanWilayah, Peran, Sekolah
-from program.versioning import ConflictError, conflict_response
+from program.versioning import ConflictError, add_service_errors, service_error_response
 
 # --- reads ------------------------------------------------------------------------
 # Candidates for pmo/selectors.py; kept here while that file is edited by others.
@@ -79,14 +80,6 @@ def _peserta_awal(sekolah: Sekolah) -> str:
     return "\n".join(dict.fromkeys(names))
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- "sejak bulan lalu" and feedback ---------------------------------------------
 
 
@@ -95,10 +88,10 @@ def sejak_bulan_lalu(request, sekolah_pk: int, tahun: int):
     instrumen = selectors.instrumen_for_reading(request.user, sekolah_pk, tahun)
     bulan = perubahan.parse_bulan(request.GET.get("bulan"), default=perubahan.bulan_default(tahun))
     data = perubahan.sejak_bulan_lalu(instrumen, bulan)
-    bulan_ini = services.month_start(timezone.localdate())
+    bulan_ini = month_start(timezone.localdate())
     pilihan_bulan = [b for b in perubahan.bulan_tahun_ajaran(tahun) if b <= bulan_ini]
-    sebelum = perubahan.add_months(data.bulan, -1)
-    sesudah = perubahan.add_months(data.bulan, 1)
+    sebelum = month_start(data.bulan, months=-1)
+    sesudah = month_start(data.bulan, months=1)
     return render(
         request,
         "pmo/review/sejak_bulan_lalu.html",
@@ -139,7 +132,7 @@ def umpan_balik(request, sekolah_pk: int, tahun: int):
                 tindak_lanjut=form.cleaned_data["tindak_lanjut"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Umpan balik tersimpan. Kepala sekolah melihatnya di halaman PMO.")
@@ -193,9 +186,7 @@ def forum_list(request, sekolah_pk: int):
             "total_jp": sum(f.jp for f in forums),
             "jp_koordinator": sum(1 for f in forums if f.koordinator_hadir),
             "can_review": selectors.can_review(request.user, sekolah),
-            "bulan_ini_tercatat": any(
-                f.bulan == services.month_start(timezone.localdate()) for f in forums
-            ),
+            "bulan_ini_tercatat": any(f.bulan == month_start(timezone.localdate()) for f in forums),
         },
     )
 
@@ -224,12 +215,12 @@ def forum_create(request, sekolah_pk: int):
                 data=form.service_data(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Catatan forum pokja tersimpan."))
             return redirect("pmo:forum-detail", pk=forum.pk)
     tanggal = getattr(form, "cleaned_data", {}).get("tanggal")
-    bulan = services.month_start(tanggal or today)
+    bulan = month_start(tanggal or today)
     return render(
         request,
         "pmo/review/forum_form.html",
@@ -287,15 +278,11 @@ def forum_edit(request, pk: int):
                 expected_version=form.cleaned_data["version"],
                 data=form.service_data(),
             )
-        except ConflictError as error:
-            return conflict_response(
-                request,
-                form=form,
-                error=error,
-                back_url=reverse("pmo:forum-edit", args=[forum.pk]),
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
+        except (ConflictError, ValidationError) as error:
+            if response := service_error_response(
+                request, form=form, error=error, back_url=reverse("pmo:forum-edit", args=[forum.pk])
+            ):
+                return response
         else:
             messages.success(request, _("Perubahan catatan forum tersimpan."))
             return redirect("pmo:forum-detail", pk=forum.pk)

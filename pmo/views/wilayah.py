@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pmo import access, exports, pdf, reference, selectors, selectors_wilayah, services
 from pmo.forms_wilayah import FilterWilayahForm, TanganiEskalasiForm
 from pmo.models import StatusTindakLanjut
+from program.dates import month_start
 from program.jobs import job_request
 from program.ringkasan import cakupan, nomor_halaman, ringkasan
 
@@ -218,7 +219,7 @@ def csv(request):
 
 def _bulan(value: str | None) -> dt.date:
     if not value:
-        return services.month_start(timezone.localdate())
+        return month_start(timezone.localdate())
     match = _BULAN.match(value.strip())
     if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2100:
         raise Http404

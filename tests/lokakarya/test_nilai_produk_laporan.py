@@ -344,6 +344,57 @@ def test_malformed_files_are_refused_with_a_clear_message(client, demo, workshop
     assert all(v == (None, None) for v in scores(workshop).values())
 
 
+# Rules the score import has shared with the operator import since both read
+# files through program.spreadsheet.read_table.
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("nama,pre,post\nKamhar,70,80\n".encode("utf-16"), "berenkode UTF-16"),
+        (b"\x89\x00\x13\x07" * 200, "berisi data biner"),
+        (
+            ("nama,pre,post\n" + "Kamhar,70,80\n" * 400).encode() + b"Rusdan\x00,60,70\n",
+            "Baris 402 berisi karakter biner (NUL)",
+        ),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "Format .xls (Excel 97–2003)"),
+        (b'{"nama": "Kamhar", "pre": 70}', "Berkas bukan spreadsheet"),
+    ],
+)
+def test_files_refused_alike_by_both_imports(client, demo, workshop, content, message):
+    client.force_login(demo["fasilitator1"])
+    response = client.post(
+        reverse("lokakarya:nilai-impor", args=[workshop.pk]),
+        {"berkas": SimpleUploadedFile("nilai.csv", content)},
+    )
+    html = " ".join(response.content.decode().split())
+    assert message in html
+    assert 'name="token"' not in html
+    assert all(v == (None, None) for v in scores(workshop).values())
+
+
+def test_semicolon_sheet_whose_names_hold_commas_is_read(client, demo, workshop):
+    # Two columns, names with titles: more commas than semicolons in the file.
+    # The delimiter is the one under which the header is found.
+    content = "nama;pre\nKamhar, S.Pd., M.Pd.;70\nRusdan, S.Pd., M.Pd.;60\n"
+    client.force_login(demo["fasilitator1"])
+    response = client.post(
+        reverse("lokakarya:nilai-impor", args=[workshop.pk]), {"berkas": csv_file(content)}
+    )
+    html = " ".join(response.content.decode().split())
+    assert "2 peserta akan berubah nilainya" in html
+
+
+def test_blank_rows_under_the_scores_do_not_count_towards_the_row_limit(client, demo, workshop):
+    content = "nama,pre\nKamhar,70\n" + ",\n" * 1500
+    client.force_login(demo["fasilitator1"])
+    response = client.post(
+        reverse("lokakarya:nilai-impor", args=[workshop.pk]), {"berkas": csv_file(content)}
+    )
+    html = " ".join(response.content.decode().split())
+    assert "1 peserta akan berubah nilainya" in html
+
+
 def test_xlsx_import_finds_the_sheet_with_names(client, demo, workshop):
     openpyxl = pytest.importorskip("openpyxl")
     workbook = openpyxl.Workbook()

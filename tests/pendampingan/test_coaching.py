@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from pendampingan import services
 from pendampingan.demo_coaching import seed as seed_coaching
-from pendampingan.forms_coaching import add_months, month_start
 from pendampingan.models import TOPIK_WAJIB, RencanaCoaching, SesiCoaching, TopikPilihan
 from program import demo as program_demo
+from program.dates import month_start
 from program.models import Orang, PenugasanSekolah, Peran, Sekolah
 
 SELONG, TERARA = "50203101", "50203102"
@@ -220,7 +220,7 @@ def test_create_form_defaults_topic_from_this_months_plan(client, demo, selong):
 def test_plan_for_three_months_is_saved_and_shown(client, demo, selong):
     client.force_login(demo["fasilitator1"])
     bulan_ini = month_start(timezone.localdate())
-    months = [add_months(bulan_ini, i) for i in range(3)]
+    months = [month_start(bulan_ini, months=i) for i in range(3)]
     url = reverse("pendampingan:coaching-rencana", args=[selong.pk])
     data = {
         "topik_0": "1",
@@ -252,13 +252,13 @@ def test_plan_for_three_months_is_saved_and_shown(client, demo, selong):
 
 def test_plan_from_a_chosen_month(client, demo, selong):
     client.force_login(demo["fasilitator1"])
-    mulai = add_months(month_start(timezone.localdate()), 2)
+    mulai = month_start(timezone.localdate(), months=2)
     url = reverse("pendampingan:coaching-rencana", args=[selong.pk])
     url += f"?mulai={mulai:%Y-%m}"
     data = {"topik_0": "2", "topik_1": "2", "topik_2": "1"}
     assert client.post(url, data).status_code == 302
     assert [r.bulan for r in RencanaCoaching.objects.filter(sekolah=selong, bulan__gte=mulai)] == [
-        add_months(mulai, i) for i in range(3)
+        month_start(mulai, months=i) for i in range(3)
     ]
     # The existing plan is offered for editing.
     form = client.get(url).context["form"]
@@ -332,7 +332,7 @@ def _coaching_everywhere():
             actor=actor,
             sekolah=p.sekolah,
             rows=[
-                {"bulan": add_months(today, i), "topik_pilihan": "2", "rincian": "R"}
+                {"bulan": month_start(today, months=i), "topik_pilihan": "2", "rincian": "R"}
                 for i in range(3)
             ],
         )
@@ -412,7 +412,7 @@ def test_demo_seed_is_idempotent(db):
     assert all(len(s.kesepakatan_list) >= 2 for s in SesiCoaching.objects.all())
     selong = ctx.sekolah[SELONG]
     assert list(RencanaCoaching.objects.filter(sekolah=selong).values_list("bulan", flat=True)) == [
-        add_months(today, i) for i in range(3)
+        month_start(today, months=i) for i in range(3)
     ]
     assert not SesiCoaching.objects.filter(sekolah=ctx.sekolah[TERARA]).exists()
 

@@ -23,6 +23,7 @@ from pmo.models import (
     TopikPMO,
     UmpanBalik,
 )
+from program.dates import month_start
 from program.models import Peran, Sekolah
 from tests.factories import OrangFactory, PenugasanSekolahFactory, UserFactory
 
@@ -484,7 +485,7 @@ def test_two_people_editing_the_same_action_get_a_conflict_not_an_overwrite(clie
 
 def test_monthly_note_is_saved_for_this_month_and_shown(client, demo):
     training = action("In-house training")
-    this_month = services.month_start(timezone.localdate())
+    this_month = month_start(timezone.localdate())
     client.force_login(demo["ks1"])
     page = body(client.get(training.get_absolute_url()))
     assert f'value="{this_month:%Y-%m}"' in page  # the form defaults to this month

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from pmo import perubahan, services
 from pmo.models import ForumPokja, InstrumenPMO, StatusTindakLanjut, TindakLanjut, UmpanBalik
+from program.dates import month_start
 from program.models import Orang
 from tests.factories import SekolahFactory, UserFactory
 
@@ -16,7 +17,7 @@ SELONG, TERARA = "50203101", "50203102"
 
 
 def this_month() -> dt.date:
-    return services.month_start(timezone.localdate())
+    return month_start(timezone.localdate())
 
 
 def pmo_of(npsn: str) -> InstrumenPMO:
@@ -95,7 +96,7 @@ def test_an_action_changed_two_months_ago_shows_no_change_this_month(demo):
 
 
 def test_last_month_is_its_own_comparison(demo):
-    last_month = perubahan.add_months(this_month(), -1)
+    last_month = month_start(this_month(), months=-1)
     data = perubahan.sejak_bulan_lalu(pmo_of(SELONG), last_month)
 
     training = row_of(data, "In-house training")
@@ -117,7 +118,7 @@ def test_the_months_note_is_set_beside_last_months(demo):
     )
 
     row = row_of(perubahan.sejak_bulan_lalu(pmo_of(SELONG), this_month()), "Jadwal belajar")
-    assert row.catatan_lalu.bulan == perubahan.add_months(this_month(), -1)
+    assert row.catatan_lalu.bulan == month_start(this_month(), months=-1)
     assert row.catatan_lalu.kendala == "Jadwal rapat dinas di hari yang sama."
     assert row.catatan_kini.kendala == "Dua guru mutasi; kelompok matematika kosong."
     assert row.catatan_berubah
@@ -132,7 +133,7 @@ def test_an_action_added_this_month_is_listed_as_new(demo):
     assert row.baru and row.status_lalu is None and row.status_kini == "belum_mulai"
     assert [r.tindak_lanjut for r in data.baru] == [added]
     # Not there at all last month.
-    last = perubahan.sejak_bulan_lalu(pmo_of(SELONG), perubahan.add_months(this_month(), -1))
+    last = perubahan.sejak_bulan_lalu(pmo_of(SELONG), month_start(this_month(), months=-1))
     assert added not in [r.tindak_lanjut for r in last.tindak_lanjut]
 
 
@@ -222,7 +223,7 @@ def test_the_facilitator_and_the_head_read_the_page_others_get_404(client, demo)
 
 def test_the_page_shows_the_chosen_month(client, demo):
     client.force_login(demo["fasilitator1"])
-    last_month = perubahan.add_months(this_month(), -1)
+    last_month = month_start(this_month(), months=-1)
     response = client.get(sejak_url(SELONG, last_month))
     assert response.context["d"].bulan == last_month
     assert "Seluruh sesi pelatihan selesai." in response.text
@@ -327,7 +328,7 @@ def selong_pk() -> int:
 
 
 def months_ago(n: int, day: int = 15) -> dt.date:
-    return perubahan.add_months(this_month(), -n).replace(day=day)
+    return month_start(this_month(), months=-n).replace(day=day)
 
 
 def forum_data(**overrides) -> dict:
@@ -480,7 +481,7 @@ def test_the_list_shows_jp_and_the_coordinators_presence(client, demo):
     response = client.get(reverse("pmo:forum-list", args=[selong_pk()]))
     assert [f.bulan for f in response.context["forums"]] == [
         this_month(),
-        perubahan.add_months(this_month(), -1),
+        month_start(this_month(), months=-1),
     ]
     assert "4 JP" in response.text and "koordinator 2 JP" in response.text
     assert "Catat forum" not in response.text  # the head reads only

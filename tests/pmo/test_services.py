@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from pmo import services
 from pmo.models import PerubahanStatus, Solusi, StatusTindakLanjut, TindakLanjut
-from pmo.selectors import eskalasi_filter, months_before
+from pmo.selectors import eskalasi_filter
+from program.dates import add_months
 from tests.factories import SekolahFactory, UserFactory
 
 
@@ -110,7 +111,7 @@ def test_status_change_needs_a_reason_and_an_allowed_transition(instrumen):
 def test_escalation_boundary(instrumen):
     actor = UserFactory()
     now = timezone.now()
-    cutoff = months_before(now, 2)
+    cutoff = add_months(now, -2)
     at_boundary = new_action(instrumen, actor, aktivitas="tepat 2 bulan")
     just_inside = new_action(instrumen, actor, aktivitas="2 bulan kurang 1 menit")
     done = new_action(instrumen, actor, aktivitas="selesai lama")
@@ -145,12 +146,6 @@ def test_escalation_boundary(instrumen):
             "aktivitas", flat=True
         )
     ) == {"tepat 2 bulan"}
-
-
-def test_months_before_clamps_to_month_end():
-    moment = dt.datetime(2026, 5, 31, 10, 0, tzinfo=dt.UTC)
-    assert months_before(moment, 3) == dt.datetime(2026, 2, 28, 10, 0, tzinfo=dt.UTC)
-    assert months_before(moment, 6).year == 2025
 
 
 def test_monthly_note_counts_as_an_update(instrumen):

@@ -17,8 +17,8 @@ from pmo.models import (
     StatusTindakLanjut,
     TindakLanjut,
 )
-from pmo.selectors import months_before
 from pmo.selectors_wilayah import eskalasi_wilayah
+from program.dates import add_months
 from program.models import Jenjang, Job, KabupatenKota, Sekolah
 from tests.factories import (
     KabupatenFactory,
@@ -240,9 +240,9 @@ def test_months_since_last_update(client, demo):
     sekolah = SekolahFactory(kabupaten=lombok_timur())
     instrumen = new_pmo(sekolah, koordinator)
     now = timezone.now()
-    new_action(instrumen, koordinator, "Lama", at=months_before(now, 5))
+    new_action(instrumen, koordinator, "Lama", at=add_months(now, -5))
     InstrumenPMO.objects.filter(pk=instrumen.pk).update(
-        updated_at=months_before(now, 3) - dt.timedelta(days=1)
+        updated_at=add_months(now, -3) - dt.timedelta(days=1)
     )
     client.force_login(koordinator)
     row = rows_of(client.get(reverse("pmo:wilayah")))[sekolah.npsn]
@@ -290,7 +290,7 @@ def region_pmo(demo):
 def test_escalation_boundary_is_exactly_n_months(demo, region_pmo):
     instrumen, user = region_pmo
     now = timezone.now()
-    cutoff = months_before(now, 2)
+    cutoff = add_months(now, -2)
     new_action(instrumen, user, "Tepat dua bulan", status=S.BERJALAN, at=cutoff)
     new_action(
         instrumen, user, "Semenit kemudian", status=S.BERJALAN, at=cutoff + dt.timedelta(minutes=1)
@@ -305,9 +305,9 @@ def test_escalation_page_lists_reasons_oldest_first(client, demo, region_pmo):
     instrumen, user = region_pmo
     now = timezone.now()
     new_action(instrumen, user, "Terkendala baru", status=S.TERKENDALA)
-    new_action(instrumen, user, "Berjalan lama", status=S.BERJALAN, at=months_before(now, 4))
-    new_action(instrumen, user, "Selesai lama", status=S.SELESAI, at=months_before(now, 6))
-    new_action(instrumen, user, "Batal lama", status=S.DIBATALKAN, at=months_before(now, 6))
+    new_action(instrumen, user, "Berjalan lama", status=S.BERJALAN, at=add_months(now, -4))
+    new_action(instrumen, user, "Selesai lama", status=S.SELESAI, at=add_months(now, -6))
+    new_action(instrumen, user, "Batal lama", status=S.DIBATALKAN, at=add_months(now, -6))
     new_action(instrumen, user, "Berjalan baru", status=S.BERJALAN)
     client.force_login(demo["koordinator1"])
     response = client.get(reverse("pmo:eskalasi"))
@@ -353,8 +353,8 @@ def test_escalation_months_come_from_the_setting(client, demo, region_pmo, setti
     settings.PMO_ESKALASI_BULAN = 3
     instrumen, user = region_pmo
     now = timezone.now()
-    new_action(instrumen, user, "Dua bulan", status=S.BERJALAN, at=months_before(now, 2))
-    new_action(instrumen, user, "Tiga bulan", status=S.BERJALAN, at=months_before(now, 3))
+    new_action(instrumen, user, "Dua bulan", status=S.BERJALAN, at=add_months(now, -2))
+    new_action(instrumen, user, "Tiga bulan", status=S.BERJALAN, at=add_months(now, -3))
     client.force_login(demo["koordinator1"])
     names = escalated_names(client)
     assert "Tiga bulan" in names and "Dua bulan" not in names
@@ -371,7 +371,7 @@ def test_escalations_come_a_page_at_a_time_and_handling_keeps_the_page(
     instrumen, user = region_pmo
     now = timezone.now()
     for i in range(4):
-        new_action(instrumen, user, f"Lama {i}", status=S.BERJALAN, at=months_before(now, 9 - i))
+        new_action(instrumen, user, f"Lama {i}", status=S.BERJALAN, at=add_months(now, i - 9))
     client.force_login(demo["koordinator1"])
     kabupaten = {"kabupaten": lombok_timur().pk}
 

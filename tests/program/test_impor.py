@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -404,6 +405,67 @@ def test_csv_with_bom_and_semicolons_and_spaced_headers_is_read(client, operator
 
 
 # --- confirm ----------------------------------------------------------------------------------
+
+
+# Rules the operator import has shared with the score import since both read
+# files through program.spreadsheet.read_table.
+
+
+def test_a_title_above_the_header_is_skipped_and_rows_keep_their_numbers(client, operator):
+    content = xlsx(
+        [
+            ["Data sekolah binaan Kabupaten Lombok Timur"],
+            [],
+            SEKOLAH_HEAD,
+            ["50209901", "SD Uji", "SD", "negeri", "5203", ""],
+            ["50209902", "", "SD", "negeri", "5203", ""],
+        ]
+    )
+    before = snapshot()
+    response = upload(client, "sekolah", content)
+    assert response.status_code == 200
+    assert errors_of(response) == [(5, "nama", "Kolom nama wajib diisi.")]
+    assert snapshot() == before
+
+
+def test_semicolon_csv_under_a_title_with_commas_is_read(client, operator):
+    # The title line has commas and no semicolon: the delimiter is the one under
+    # which the header is found, not the first line's.
+    content = csv_bytes(
+        [
+            ["Sekolah baru, Kabupaten Lombok Timur, 2026"],
+            ["npsn", "nama", "jenjang", "status", "kode_kabupaten"],
+            ["50209901", "SD Uji", "SD", "negeri", "5203"],
+        ],
+        delimiter=";",
+    )
+    response = upload(client, "sekolah", content, "sekolah.csv")
+    assert response.status_code == 200
+    assert response.context["pratinjau"].jumlah(imports.BARU) == 1
+    assert [b.nomor for b in response.context["pratinjau"].baris] == [3]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("kosong.csv", b"  \r\n \n", "Berkas kosong."),
+        ("data.ods", None, "Format .ods (OpenDocument) tidak didukung"),
+        ("data.csv", b'npsn,nama\n"50209901,SD Uji\n' + b"x" * 140_000, "Berkas CSV rusak"),
+        ("data.json", b'{"npsn": "50209901"}', "Berkas bukan spreadsheet"),
+    ],
+)
+def test_files_refused_alike_by_both_imports(client, operator, name, content, message):
+    if content is None:  # an OpenDocument spreadsheet: a ZIP with its mimetype first
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+            archive.writestr("content.xml", "<office:document-content/>")
+        content = buffer.getvalue()
+    before = snapshot()
+    response = upload(client, "sekolah", content, name)
+    assert response.status_code == 400
+    assert message in response.context["galat"]
+    assert snapshot() == before
 
 
 def test_confirm_writes_history_with_the_operator(client, operator, demo):

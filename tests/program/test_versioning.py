@@ -1,11 +1,14 @@
 """Two people, one profile: the stale save is a conflict, nothing is overwritten."""
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.test import RequestFactory
 from django.urls import reverse
 
+from program.forms import ProfilForm
 from program.models import Orang
 from program.services import orang_update
-from program.versioning import ConflictError
+from program.versioning import ConflictError, add_service_errors, service_error_response
 from tests.factories import OrangFactory, UserFactory
 
 
@@ -90,3 +93,67 @@ def test_invalid_nip_is_refused_in_indonesian(client):
     assert "NIP terdiri dari 18 angka." in response.content.decode()
     orang.refresh_from_db()
     assert orang.nip == ""
+
+
+# --- a service's refusal shown on the form -------------------------------------------
+
+
+def _bound_profile_form(orang, **changes) -> ProfilForm:
+    form = ProfilForm(profile_post(orang, **changes), instance=orang)
+    assert form.is_valid(), form.errors
+    return form
+
+
+@pytest.mark.django_db
+def test_field_errors_go_on_their_fields_and_the_others_on_the_form():
+    form = _bound_profile_form(OrangFactory())
+    add_service_errors(
+        form,
+        ValidationError(
+            {
+                "nip": "NIP sudah dipakai orang lain.",
+                "sekolah": "Sekolah tidak ada di formulir.",
+                NON_FIELD_ERRORS: "Data bentrok.",
+            }
+        ),
+    )
+    assert form.errors["nip"] == ["NIP sudah dipakai orang lain."]
+    assert form.non_field_errors() == ["Sekolah tidak ada di formulir.", "Data bentrok."]
+    assert "nip" not in form.cleaned_data
+
+
+@pytest.mark.django_db
+def test_plain_messages_are_errors_of_the_whole_form():
+    form = _bound_profile_form(OrangFactory())
+    add_service_errors(form, ValidationError(["Jurnal sudah dikunci.", "Hubungi koordinator."]))
+    assert form.non_field_errors() == ["Jurnal sudah dikunci.", "Hubungi koordinator."]
+    assert set(form.errors) == {NON_FIELD_ERRORS}
+
+
+@pytest.mark.django_db
+def test_service_error_response_leaves_a_validation_error_to_the_form():
+    orang = OrangFactory()
+    form = _bound_profile_form(orang)
+    request = RequestFactory().post("/")
+    response = service_error_response(
+        request, form=form, error=ValidationError({"nama": "Nama wajib."}), back_url="/kembali/"
+    )
+    assert response is None
+    assert form.errors["nama"] == ["Nama wajib."]
+
+
+@pytest.mark.django_db
+def test_service_error_response_answers_a_conflict_with_both_versions():
+    orang = OrangFactory(nama="Disimpan, S.Pd")
+    form = _bound_profile_form(orang, nama="Milik saya, S.Pd")
+    request = RequestFactory().post("/")
+    request.user = orang.user
+    response = service_error_response(
+        request, form=form, error=ConflictError(orang), back_url="/kembali/"
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Milik saya, S.Pd" in body
+    assert "Disimpan, S.Pd" in body
+    orang.refresh_from_db()
+    assert orang.nama == "Disimpan, S.Pd"

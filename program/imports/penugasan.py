@@ -1,0 +1,247 @@
+"""Planning the rows of an assignment import (PP, fasilitator, koordinator)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from program.imports.checks import (
+    ANGKATAN_RE,
+    NIP_RE,
+    NUPTK_RE,
+    check_npsn,
+    kabupaten_label,
+    require,
+    sekolah_label,
+)
+from program.imports.rows import Baris, Konteks, save_with_history
+from program.models import (
+    Angkatan,
+    KabupatenKota,
+    Orang,
+    PenugasanPP,
+    PenugasanSekolah,
+    PenugasanWilayah,
+    Peran,
+    Sekolah,
+)
+
+TIPE_PENUGASAN = {
+    "pp": "pp",
+    "pengajar_praktik": "pp",
+    "fasilitator": "fasilitator",
+    "pelatih_ahli": "fasilitator",
+    "fsp": "fasilitator",
+    "koordinator": "koordinator",
+}
+KOLOM_TIPE = {
+    "pp": {"cgp", "npsn", "angkatan"},
+    "fasilitator": {"npsn"},
+    "koordinator": {"kode_kabupaten"},
+}
+
+
+def _person_key_kind(value: str) -> str:
+    if NIP_RE.match(value):
+        return "nip"
+    if NUPTK_RE.match(value):
+        return "nuptk"
+    return "username"
+
+
+def plan_penugasan(rows) -> list[Baris]:
+    keys = {r[c] for _, r in rows for c in ("orang", "cgp") if r[c]}
+    by_key: dict[tuple[str, str], list[Orang]] = {}
+    nips = {k for k in keys if _person_key_kind(k) == "nip"}
+    nuptks = {k for k in keys if _person_key_kind(k) == "nuptk"}
+    usernames = keys - nips - nuptks
+    for o in Orang.objects.filter(nip__in=nips):
+        by_key.setdefault(("nip", o.nip), []).append(o)
+    for o in Orang.objects.filter(nuptk__in=nuptks):
+        by_key.setdefault(("nuptk", o.nuptk), []).append(o)
+    for o in Orang.objects.select_related("user").filter(user__username__in=usernames):
+        by_key.setdefault(("username", o.user.username), []).append(o)
+    sekolah = {
+        s.npsn: s for s in Sekolah.objects.filter(npsn__in={r["npsn"].upper() for _, r in rows})
+    }
+    kabupaten = {
+        k.kode: k
+        for k in KabupatenKota.objects.filter(kode__in={r["kode_kabupaten"] for _, r in rows})
+    }
+    angkatan = {
+        (a.program.kode.upper(), a.nomor): a for a in Angkatan.objects.select_related("program")
+    }
+
+    parsed = []
+    for nomor, r in rows:
+        b = Baris(nomor)
+        b.label = " · ".join(
+            x
+            for x in (
+                r["tipe"],
+                r["orang"],
+                r["cgp"],
+                r["npsn"],
+                r["angkatan"],
+                r["kode_kabupaten"],
+            )
+            if x
+        )
+        tipe = TIPE_PENUGASAN.get(r["tipe"].strip().lower().replace(" ", "_"))
+        if require(b, "tipe", r["tipe"]) and tipe is None:
+            b.error(
+                "tipe",
+                _("Tipe penugasan “%(v)s” tidak dikenal. Pilih: pp, fasilitator, koordinator.")
+                % {"v": r["tipe"]},
+            )
+        if tipe is not None:
+            for kolom in ("cgp", "npsn", "angkatan", "kode_kabupaten"):
+                if r[kolom] and kolom not in KOLOM_TIPE[tipe]:
+                    b.error(
+                        kolom,
+                        _("Kolom %(kolom)s tidak dipakai untuk tipe %(tipe)s; kosongkan.")
+                        % {"kolom": kolom, "tipe": tipe},
+                    )
+                elif not r[kolom] and kolom in KOLOM_TIPE[tipe]:
+                    b.error(
+                        kolom,
+                        _("Kolom %(kolom)s wajib diisi untuk tipe %(tipe)s.")
+                        % {"kolom": kolom, "tipe": tipe},
+                    )
+
+        def person(kolom: str, b=b, r=r) -> Orang | None:
+            value = r[kolom]
+            if not value:
+                return None
+            kind = _person_key_kind(value)
+            found = by_key.get((kind, value), [])
+            if not found:
+                b.error(
+                    kolom,
+                    _("Orang dengan %(kunci)s “%(v)s” tidak ditemukan. Impor orangnya dulu.")
+                    % {"kunci": kind.upper() if kind != "username" else "username", "v": value},
+                )
+                return None
+            if len(found) > 1:
+                b.error(
+                    kolom,
+                    _("%(kunci)s %(v)s dimiliki lebih dari satu orang di basis data.")
+                    % {"kunci": kind.upper(), "v": value},
+                )
+                return None
+            return found[0]
+
+        orang = person("orang") if require(b, "orang", r["orang"]) else None
+        cgp = person("cgp")
+        s = None
+        npsn = r["npsn"].upper()
+        if npsn and check_npsn(b, "npsn", npsn):
+            s = sekolah.get(npsn)
+            if s is None:
+                b.error("npsn", _("Sekolah dengan NPSN %(npsn)s tidak ditemukan.") % {"npsn": npsn})
+        kab = None
+        if r["kode_kabupaten"]:
+            kab = kabupaten.get(r["kode_kabupaten"])
+            if kab is None:
+                b.error(
+                    "kode_kabupaten",
+                    _("Kode kabupaten/kota “%(kode)s” tidak dikenal.")
+                    % {"kode": r["kode_kabupaten"]},
+                )
+        ang = None
+        if r["angkatan"]:
+            m = ANGKATAN_RE.match(r["angkatan"].strip())
+            ang = angkatan.get((m.group(1).upper(), int(m.group(2)))) if m else None
+            if ang is None:
+                b.error(
+                    "angkatan",
+                    _("Angkatan “%(v)s” tidak dikenal. Tulis kode program dan nomor, mis. PGP 11.")
+                    % {"v": r["angkatan"]},
+                )
+        if tipe == "pp" and orang is not None and cgp is not None and orang.pk == cgp.pk:
+            b.error("cgp", _("PP dan CGP tidak boleh orang yang sama."))
+        parsed.append((b, tipe, orang, cgp, s, kab, ang))
+
+    valid = [p for p in parsed if not p[0].galat]
+    cgp_pks = {p[3].pk for p in valid if p[1] == "pp"}
+    orang_pks = {p[2].pk for p in valid}
+    existing_pp = {
+        (p.angkatan_id, p.cgp_id): p
+        for p in PenugasanPP.objects.select_related("pp", "sekolah").filter(cgp__in=cgp_pks)
+    }
+    existing_fas = set(
+        PenugasanSekolah.objects.filter(orang__in=orang_pks, peran=Peran.FASILITATOR).values_list(
+            "orang_id", "sekolah_id"
+        )
+    )
+    existing_wil = set(
+        PenugasanWilayah.objects.filter(orang__in=orang_pks).values_list("orang_id", "kabupaten_id")
+    )
+
+    seen: dict[tuple, int] = {}
+    for b, tipe, orang, cgp, s, kab, ang in parsed:
+        if b.galat:
+            continue
+        if tipe == "pp":
+            key = ("pp", ang.pk, cgp.pk)
+            b.label = _("PP %(pp)s → CGP %(cgp)s (%(angkatan)s)") % {
+                "pp": orang.nama,
+                "cgp": cgp.nama,
+                "angkatan": ang,
+            }
+            dup = _("CGP ini sudah ditugaskan di baris %(baris)s untuk angkatan yang sama.")
+        elif tipe == "fasilitator":
+            key = ("fasilitator", orang.pk, s.pk)
+            b.label = _("Fasilitator %(orang)s → %(sekolah)s") % {
+                "orang": orang.nama,
+                "sekolah": sekolah_label(s),
+            }
+            dup = _("Penugasan yang sama sudah ada di baris %(baris)s.")
+        else:
+            key = ("koordinator", orang.pk, kab.pk)
+            b.label = _("Koordinator %(orang)s → %(kab)s") % {
+                "orang": orang.nama,
+                "kab": kabupaten_label(kab),
+            }
+            dup = _("Penugasan yang sama sudah ada di baris %(baris)s.")
+        if key in seen:
+            b.error("cgp" if tipe == "pp" else "orang", dup % {"baris": seen[key]})
+            continue
+        seen[key] = b.nomor
+
+        if tipe == "pp":
+            current = existing_pp.get((ang.pk, cgp.pk))
+            if current is None:
+                b.baru = True
+                b.langkah.append(_save_new(PenugasanPP, angkatan=ang, pp=orang, cgp=cgp, sekolah=s))
+            else:
+                if current.pp_id != orang.pk:
+                    b.change(_("Pengajar Praktik"), current.pp.nama, orang.nama)
+                if current.sekolah_id != s.pk:
+                    b.change(_("Sekolah CGP"), sekolah_label(current.sekolah), sekolah_label(s))
+                if b.perubahan:
+                    b.langkah.append(_update_pp(current, orang, s))
+        elif tipe == "fasilitator":
+            if (orang.pk, s.pk) not in existing_fas:
+                b.baru = True
+                b.langkah.append(
+                    _save_new(PenugasanSekolah, orang=orang, sekolah=s, peran=Peran.FASILITATOR)
+                )
+        elif (orang.pk, kab.pk) not in existing_wil:
+            b.baru = True
+            b.langkah.append(_save_new(PenugasanWilayah, orang=orang, kabupaten=kab))
+    return [p[0] for p in parsed]
+
+
+def _save_new(model, **values):
+    def run(ctx: Konteks) -> None:
+        save_with_history(model(**values), ctx.actor)
+
+    return run
+
+
+def _update_pp(penugasan: PenugasanPP, pp: Orang, sekolah: Sekolah):
+    def run(ctx: Konteks) -> None:
+        penugasan.pp, penugasan.sekolah = pp, sekolah
+        save_with_history(penugasan, ctx.actor)
+
+    return run

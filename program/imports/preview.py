@@ -1,0 +1,95 @@
+"""The preview: every row planned against the database, then applied all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from program.imports.columns import Jenis
+from program.imports.orang import plan_orang
+from program.imports.penugasan import plan_penugasan
+from program.imports.reading import Tabel
+from program.imports.rows import BARU, BERUBAH, GALAT, TETAP, Baris, Galat, Konteks
+from program.imports.sekolah import plan_sekolah
+from program.versioning import ConflictError
+
+
+@dataclass
+class Pratinjau:
+    jenis: Jenis
+    baris: list[Baris]
+
+    @property
+    def galat(self) -> list[Galat]:
+        return sorted((g for b in self.baris for g in b.galat), key=lambda g: g.baris)
+
+    def jumlah(self, status: str) -> int:
+        return sum(1 for b in self.baris if b.status == status)
+
+    @property
+    def ringkasan(self) -> dict[str, int]:
+        return {s: self.jumlah(s) for s in (BARU, BERUBAH, TETAP, GALAT)}
+
+    @property
+    def ada_perubahan(self) -> bool:
+        return any(b.status in (BARU, BERUBAH) for b in self.baris)
+
+    @property
+    def dapat_diterapkan(self) -> bool:
+        return not self.galat and self.ada_perubahan
+
+    @property
+    def sidik(self) -> str:
+        """Fingerprint of what the operator saw; confirm refuses if it moved."""
+        payload = [
+            [b.nomor, b.status, [[p.kolom, p.lama, p.baru] for p in b.perubahan]]
+            for b in self.baris
+        ]
+        return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
+def plan_import(jenis: Jenis, tabel: Tabel) -> Pratinjau:
+    """Compare every row with the database. Reads only; writes nothing."""
+    planner = {"sekolah": plan_sekolah, "orang": plan_orang, "penugasan": plan_penugasan}
+    return Pratinjau(jenis=jenis, baris=planner[jenis.kode](tabel.baris))
+
+
+class ImporGagal(Exception):
+    """Applying failed; the transaction was rolled back and nothing was written."""
+
+    def __init__(self, baris: int | None, pesan: str):
+        super().__init__(pesan)
+        self.baris = baris
+        self.pesan = pesan
+
+
+def apply_import(*, actor, pratinjau: Pratinjau) -> dict[str, int]:
+    """Write every row of an error-free preview, all or nothing."""
+    if pratinjau.galat:
+        raise ImporGagal(None, _("Pratinjau masih berisi galat; tidak ada yang disimpan."))
+    ctx = Konteks(actor=actor)
+    nomor = None
+    try:
+        with transaction.atomic():
+            for baris in pratinjau.baris:
+                nomor = baris.nomor
+                for langkah in baris.langkah:
+                    langkah(ctx)
+    except ValidationError as exc:
+        raise ImporGagal(nomor, "; ".join(exc.messages)) from exc
+    except ConflictError as exc:
+        raise ImporGagal(
+            nomor, _("Data “%(obj)s” diubah orang lain sejak pratinjau.") % {"obj": exc.current}
+        ) from exc
+    except ObjectDoesNotExist as exc:
+        raise ImporGagal(nomor, _("Data yang dirujuk sudah dihapus sejak pratinjau.")) from exc
+    except DatabaseError as exc:
+        raise ImporGagal(
+            nomor, _("Basis data menolak perubahan (data bentrok dengan data lain).")
+        ) from exc
+    return pratinjau.ringkasan

@@ -1,0 +1,66 @@
+"""A row of the preview: its status, changes and errors, and the writes it will run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+BARU = "baru"
+BERUBAH = "berubah"
+TETAP = "tetap"
+GALAT = "galat"
+
+
+@dataclass
+class Perubahan:
+    kolom: str
+    lama: str
+    baru: str
+
+
+@dataclass
+class Galat:
+    baris: int
+    kolom: str
+    pesan: str
+
+
+@dataclass
+class Baris:
+    nomor: int
+    label: str = ""
+    baru: bool = False
+    perubahan: list[Perubahan] = field(default_factory=list)
+    galat: list[Galat] = field(default_factory=list)
+    # Writes for this row, run in row order inside one transaction.
+    langkah: list[Callable[[Konteks], None]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.galat:
+            return GALAT
+        if self.baru:
+            return BARU
+        return BERUBAH if self.perubahan else TETAP
+
+    def error(self, kolom: str, pesan: str) -> None:
+        self.galat.append(Galat(self.nomor, kolom, pesan))
+
+    def change(self, kolom, lama, baru) -> None:
+        self.perubahan.append(Perubahan(str(kolom), str(lama or "—"), str(baru or "—")))
+
+
+@dataclass
+class Konteks:
+    """What the writes of one apply share: the operator, and the people saved
+    by earlier rows (by their key in the file)."""
+
+    actor: object
+    orang: dict = field(default_factory=dict)
+
+
+def save_with_history(obj, actor) -> None:
+    """Validate and save; the history records the operator."""
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
