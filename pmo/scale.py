@@ -18,6 +18,7 @@ from pmo.models import (
     TindakLanjut,
 )
 from pmo.services import tahun_ajaran_of
+from program.dates import month_start
 from program.scale import ScaleContext
 from program.scale.loader import NULL, b, ts
 from program.scale.names import frac, mix, words
@@ -29,15 +30,10 @@ TL_PER_INSTRUMEN = 3
 
 def months_between(start: dt.date, end: dt.date) -> Iterator[dt.date]:
     """First days of the months from `start`'s to `end`'s, inclusive."""
-    day = start.replace(day=1)
+    day = month_start(start)
     while day <= end:
         yield day
-        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    return dt.date(day.year + month // 12, month % 12 + 1, 1)
+        day = month_start(day, months=1)
 
 
 def seed(ctx: ScaleContext) -> None:
@@ -66,7 +62,7 @@ def seed(ctx: ScaleContext) -> None:
                 step = langkah(s, y)
                 masalah = t.pmo_field() if step >= 2 else ""
                 subtopik = t.subtopik() if step >= 2 else ""
-                updated = ts(min(ctx.today, add_months(start(y), 11)), 10)
+                updated = ts(min(ctx.today, month_start(start(y), months=11)), 10)
                 yield (
                     f"{i0 + s * 2 + y}\t3\t{ctx.sch0 + ctx.psp_sekolah(s)}\t{years[y]}\t"
                     f"{t.pmo_field()}\t{t.pmo_short()}\t{t.pmo_short()}\t{subtopik}\t"
@@ -126,8 +122,8 @@ def seed(ctx: ScaleContext) -> None:
     # Each action runs six months, the three of a year staggered by a
     # quarter, so a year of PMO has notes in all twelve months.
     def tl_window(y: int, k: int) -> tuple[dt.date, dt.date]:
-        mulai = add_months(start(y), 3 * k)
-        return mulai, add_months(mulai, 6) - dt.timedelta(days=1)
+        mulai = month_start(start(y), months=3 * k)
+        return mulai, month_start(mulai, months=6) - dt.timedelta(days=1)
 
     def tl_status(idx: int, y: int, k: int) -> tuple[str, list[str]]:
         """(current status, path of statuses from belum_mulai)."""
