@@ -296,21 +296,21 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE: dict = {
     # Fails stuck jobs and sends those queued while the broker was down.
-    "periksa-pekerjaan": {"task": "program.periksa_pekerjaan", "schedule": 60.0},
+    "check-stuck-jobs": {"task": "program.check_stuck_jobs", "schedule": 60.0},
     "hapus-berkas-pekerjaan-lama": {
-        "task": "reports.hapus_berkas_pekerjaan_lama",
+        "task": "reports.delete_old_job_files",
         "schedule": crontab(hour=2, minute=30),
     },
     "pengingat-pi": {
-        "task": "reports.tasks_reminders.pengingat_pi",
+        "task": "reports.tasks_reminders.send_pengingat_pi",
         "schedule": crontab(hour=6, minute=0),
     },
     "pengingat-pmo": {
-        "task": "reports.tasks_reminders.pengingat_pmo",
+        "task": "reports.tasks_reminders.send_pengingat_pmo",
         "schedule": crontab(hour=6, minute=15),
     },
     "digest-eskalasi": {
-        "task": "reports.tasks_reminders.digest_eskalasi",
+        "task": "reports.tasks_reminders.send_digest_eskalasi",
         "schedule": crontab(hour=6, minute=30),
     },
 }

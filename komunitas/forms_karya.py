@@ -63,7 +63,7 @@ class TahapForm(forms.Form):
             )
         self.helper = _helper(
             _("Simpan tahap"),
-            action=reverse("komunitas:tahap-simpan", args=[instance.sekolah_id, instance.tahap]),
+            action=reverse("komunitas:tahap-save", args=[instance.sekolah_id, instance.tahap]),
             css="btn-outline-primary",
             files=True,
         )

@@ -34,7 +34,7 @@ from program.versioning import ConflictError, save_versioned
 
 
 @transaction.atomic
-def tahap_simpan(
+def tahap_save(
     *,
     actor,
     sekolah: Sekolah,

@@ -300,7 +300,7 @@ def _pencocok(peserta: list[Peserta]):
     return cocokkan
 
 
-def nilai_impor_pratinjau(*, lokakarya: Lokakarya, baris: list[BarisBerkas]) -> Pratinjau:
+def nilai_import_preview(*, lokakarya: Lokakarya, baris: list[BarisBerkas]) -> Pratinjau:
     """Dry run of an import: match each row to a participant and validate its scores.
 
     `baris` comes from `resources.baca_nilai` (spreadsheet row numbers kept).
@@ -388,7 +388,7 @@ def nilai_impor_pratinjau(*, lokakarya: Lokakarya, baris: list[BarisBerkas]) -> 
 
 
 @transaction.atomic
-def nilai_impor_terapkan(*, actor, lokakarya: Lokakarya, perubahan: list[Perubahan]) -> int:
+def nilai_import_apply(*, actor, lokakarya: Lokakarya, perubahan: list[Perubahan]) -> int:
     """Apply a previewed import, all or nothing.
 
     Refused if any of these scores changed since the preview (someone saved the

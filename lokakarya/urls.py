@@ -6,22 +6,22 @@ app_name = "lokakarya"
 
 urlpatterns = [
     # workshop, agenda, participants
-    path("", lokakarya.daftar, name="list"),
-    path("baru/", lokakarya.buat, name="create"),
+    path("", lokakarya.lokakarya_list, name="list"),
+    path("baru/", lokakarya.lokakarya_create, name="create"),
     path("<int:pk>/", lokakarya.detail, name="detail"),
-    path("<int:pk>/ubah/", lokakarya.ubah, name="edit"),
+    path("<int:pk>/ubah/", lokakarya.lokakarya_edit, name="edit"),
     path("<int:pk>/agenda/<int:tahap_pk>/menit/", lokakarya.tahap_menit, name="tahap-menit"),
     path("<int:pk>/peserta/", lokakarya.peserta, name="peserta"),
     path(
         "<int:pk>/peserta/<int:peserta_pk>/hapus/",
-        lokakarya.peserta_hapus,
-        name="peserta-hapus",
+        lokakarya.peserta_delete,
+        name="peserta-delete",
     ),
     path("<int:pk>/kesepakatan/", lokakarya.kesepakatan, name="kesepakatan"),
     # running the agenda
-    path("<int:pk>/jalankan/", run.jalankan, name="run"),
-    path("<int:pk>/jalankan/<int:tahap_pk>/mulai/", run.tahap_mulai, name="tahap-mulai"),
-    path("<int:pk>/jalankan/<int:tahap_pk>/selesai/", run.tahap_selesai, name="tahap-selesai"),
+    path("<int:pk>/jalankan/", run.run, name="run"),
+    path("<int:pk>/jalankan/<int:tahap_pk>/mulai/", run.tahap_start, name="tahap-start"),
+    path("<int:pk>/jalankan/<int:tahap_pk>/selesai/", run.tahap_finish, name="tahap-finish"),
     path("<int:pk>/jalankan/<int:tahap_pk>/refleksi/", run.tahap_refleksi, name="tahap-refleksi"),
     # attendance
     path("<int:pk>/presensi/", presensi.presensi, name="presensi"),
@@ -30,12 +30,12 @@ urlpatterns = [
     path("hadir/", presensi.check_in, name="check-in"),
     # groups and rotations
     path("<int:pk>/kelompok/", kelompok.kelompok, name="kelompok"),
-    path("<int:pk>/kelompok/buat/", kelompok.buat, name="kelompok-buat"),
-    path("<int:pk>/kelompok/pindah/", kelompok.pindah, name="kelompok-pindah"),
+    path("<int:pk>/kelompok/buat/", kelompok.kelompok_create, name="kelompok-create"),
+    path("<int:pk>/kelompok/pindah/", kelompok.kelompok_move, name="kelompok-move"),
     path("<int:pk>/kelompok/rotasi/", kelompok.rotasi, name="rotasi"),
     # pre/post tests, products, report
     path("<int:pk>/nilai/", nilai.nilai, name="nilai"),
-    path("<int:pk>/nilai/impor/", nilai.impor, name="nilai-impor"),
+    path("<int:pk>/nilai/impor/", nilai.nilai_import, name="nilai-import"),
     path("<int:pk>/nilai-saya/", nilai.nilai_saya, name="nilai-saya"),
     path("<int:pk>/produk/", produk.produk, name="produk"),
     path("produk/<int:pk>/berkas/", produk.berkas, name="produk-berkas"),

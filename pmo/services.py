@@ -305,7 +305,7 @@ def forum_pokja_save(*, actor, forum: ForumPokja, expected_version: int, data: d
 
 
 @transaction.atomic
-def eskalasi_tangani(*, actor, tindak_lanjut: TindakLanjut, catatan: str) -> PenangananEskalasi:
+def eskalasi_handle(*, actor, tindak_lanjut: TindakLanjut, catatan: str) -> PenangananEskalasi:
     if not (catatan or "").strip():
         raise ValidationError(_("Tuliskan catatan penanganan."))
     return PenangananEskalasi.objects.create(

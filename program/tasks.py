@@ -17,7 +17,7 @@ def run_job(job_id: str) -> None:
     job_run(job_id)
 
 
-@shared_task(name="program.periksa_pekerjaan", ignore_result=True)
-def periksa_pekerjaan() -> dict[str, int]:
+@shared_task(name="program.check_stuck_jobs", ignore_result=True)
+def check_stuck_jobs() -> dict[str, int]:
     """Every minute (beat): fail stuck jobs, send jobs the broker missed."""
     return jobs_sweep()

@@ -14,10 +14,10 @@ urlpatterns = [
     path("unduhan/<uuid:pk>/", views.job_detail, name="job-detail"),
     path("unduhan/<uuid:pk>/status/", views.job_status, name="job-status"),
     path("unduhan/<uuid:pk>/berkas/", views.job_download, name="job-download"),
-    path("unduhan/<uuid:pk>/coba-lagi/", views.job_retry, name="job-coba-lagi"),
+    path("unduhan/<uuid:pk>/coba-lagi/", views.job_retry, name="job-retry"),
     # imports of master data (operators)
     path("impor/", views_impor.impor, name="impor"),
     path("impor/<str:jenis>/templat.<str:format>", views_impor.impor_templat, name="impor-templat"),
-    path("impor/<str:jenis>/pratinjau/", views_impor.impor_pratinjau, name="impor-pratinjau"),
-    path("impor/<str:jenis>/terapkan/", views_impor.impor_terapkan, name="impor-terapkan"),
+    path("impor/<str:jenis>/pratinjau/", views_impor.impor_preview, name="impor-preview"),
+    path("impor/<str:jenis>/terapkan/", views_impor.impor_apply, name="impor-apply"),
 ]

@@ -90,7 +90,7 @@ def impor_templat(request, jenis: str, format: str):
 
 
 @login_required
-def impor_pratinjau(request, jenis: str):
+def impor_preview(request, jenis: str):
     """Dry run: reads the upload and compares it with the database; writes nothing."""
     found = _jenis_for_operator(request, jenis)
     if request.method != "POST":
@@ -111,7 +111,7 @@ def impor_pratinjau(request, jenis: str):
 
 @login_required
 @require_POST
-def impor_terapkan(request, jenis: str):
+def impor_apply(request, jenis: str):
     """Apply the rows kept under the token, if the database still matches the preview."""
     found = _jenis_for_operator(request, jenis)
     stashed = imports.unstash(request.session, jenis=found, token=request.POST.get("token", ""))

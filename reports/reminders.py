@@ -77,7 +77,7 @@ def kirim(*, user, jenis: str, items: list[Item], subjek: str, template: str, co
     try:
         with transaction.atomic():
             baru = set(
-                services.pengingat_catat(user=user, jenis=jenis, kunci=[i.kunci for i in items])
+                services.pengingat_record(user=user, jenis=jenis, kunci=[i.kunci for i in items])
             )
             items = [i for i in items if i.kunci in baru]
             if not items:

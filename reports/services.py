@@ -57,7 +57,7 @@ def token_kalender_reset(*, user) -> TokenKalender:
 
 
 @transaction.atomic
-def pengingat_preferensi_simpan(*, actor, aktif: Iterable[str]) -> set[str]:
+def pengingat_preferensi_save(*, actor, aktif: Iterable[str]) -> set[str]:
     """Keep the kinds in `aktif` switched on and every other kind off; returns
     the kinds now switched off."""
     aktif = set(aktif)
@@ -76,7 +76,7 @@ def pengingat_nonaktif(user) -> set[str]:
     return set(PengingatNonaktif.objects.filter(user=user).values_list("jenis", flat=True))
 
 
-def pengingat_catat(*, user, jenis: str, kunci: Iterable[str]) -> list[str]:
+def pengingat_record(*, user, jenis: str, kunci: Iterable[str]) -> list[str]:
     """Record the reasons about to be reminded of and return the new ones.
 
     Call inside the transaction that sends the email: if sending fails the

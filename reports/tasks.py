@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 BATCH = 500
 
 
-def hapus_berkas_lama(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+def job_files_delete_old(*, now: dt.datetime | None = None, days: int | None = None) -> int:
     """Delete result files of jobs finished more than `days` ago; returns how many."""
     now = now or timezone.now()
     days = settings.JOB_FILE_RETENTION_DAYS if days is None else days
@@ -51,6 +51,6 @@ def hapus_berkas_lama(*, now: dt.datetime | None = None, days: int | None = None
     return deleted
 
 
-@shared_task(name="reports.hapus_berkas_pekerjaan_lama", ignore_result=True)
-def hapus_berkas_pekerjaan_lama() -> int:
-    return hapus_berkas_lama()
+@shared_task(name="reports.delete_old_job_files", ignore_result=True)
+def delete_old_job_files() -> int:
+    return job_files_delete_old()

@@ -19,15 +19,15 @@ RETRY = {
 
 
 @shared_task(**RETRY)
-def pengingat_pi() -> int:
+def send_pengingat_pi() -> int:
     return reminders.pengingat_pi()
 
 
 @shared_task(**RETRY)
-def pengingat_pmo() -> int:
+def send_pengingat_pmo() -> int:
     return reminders.pengingat_pmo()
 
 
 @shared_task(**RETRY)
-def digest_eskalasi() -> int:
+def send_digest_eskalasi() -> int:
     return reminders.digest_eskalasi()

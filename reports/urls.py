@@ -8,10 +8,14 @@ urlpatterns = [
     # dashboards
     path("dasbor/", views_dashboard.dasbor, name="dasbor"),
     path("dasbor/pdf/", views_dashboard.dasbor_pdf, name="dasbor-pdf"),
-    path("dasbor/tabel/<str:nama>.<str:format>", views_dashboard.tabel_unduh, name="tabel-unduh"),
+    path(
+        "dasbor/tabel/<str:nama>.<str:format>",
+        views_dashboard.tabel_download,
+        name="tabel-download",
+    ),
     # exports
     path("ekspor/", views_export.ekspor, name="ekspor"),
-    path("ekspor/<str:jenis>/", views_export.ekspor_mulai, name="ekspor-mulai"),
+    path("ekspor/<str:jenis>/", views_export.ekspor_start, name="ekspor-start"),
     # programme calendar, JP accounting, iCal, reminders
     path("kalender/", views_kalender.kalender, name="kalender"),
     path("kalender/jp/", views_kalender.jp, name="jp"),

@@ -111,7 +111,7 @@ def dasbor_pdf(request):
 
 @login_required
 @require_GET
-def tabel_unduh(request, nama: str, format: str):
+def tabel_download(request, nama: str, format: str):
     """One table of the dashboard, filtered like the page, as CSV or XLSX."""
     _require_region(request.user)
     if nama not in tables.TABEL or format not in FORMAT:

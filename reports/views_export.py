@@ -46,7 +46,7 @@ def ekspor(request):
 
 @login_required
 @require_POST
-def ekspor_mulai(request, jenis: str):
+def ekspor_start(request, jenis: str):
     _require_region(request.user)
     if jenis not in exports.JENIS:
         raise Http404

@@ -269,9 +269,7 @@ def pengingat(request):
     if request.method == "POST":
         form = PengingatForm(request.POST)
         if form.is_valid():
-            services.pengingat_preferensi_simpan(
-                actor=request.user, aktif=form.cleaned_data["aktif"]
-            )
+            services.pengingat_preferensi_save(actor=request.user, aktif=form.cleaned_data["aktif"])
             messages.success(request, _("Pengaturan pengingat disimpan."))
             return redirect("reports:pengingat")
     else:

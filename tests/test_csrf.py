@@ -126,7 +126,7 @@ def test_reopening_a_submitted_journal_is_in_its_history_with_actor_and_reason(d
     jurnal = demo_db.sesi.jurnal
     jurnal.refresh_from_db()
     assert jurnal.status == "diajukan"
-    url = reverse("pendampingan:jurnal-buka", kwargs={"pk": demo_db.sesi.pk})
+    url = reverse("pendampingan:jurnal-reopen", kwargs={"pk": demo_db.sesi.pk})
     alasan = "CGP meminta koreksi catatan langkah 2"
     response = client_for(demo_db, "pp1").post(url, {"alasan": alasan})
     assert response.status_code == 302
@@ -151,7 +151,7 @@ def test_deleting_documentation_is_in_its_history_with_actor(demo_db):  # noqa: 
     from pendampingan.models import Dokumentasi
 
     pk = demo_db.dokumentasi.pk
-    url = reverse("pendampingan:dokumentasi-hapus", kwargs={"pk": pk})
+    url = reverse("pendampingan:dokumentasi-delete", kwargs={"pk": pk})
     response = client_for(demo_db, "pp1").post(url)
     assert response.status_code == 302
     assert not Dokumentasi.objects.filter(pk=pk).exists()  # gone for the app
@@ -164,7 +164,7 @@ def test_deleting_a_pmo_root_cause_is_in_its_history_with_actor(demo_db):  # noq
     from pmo.models import AkarMasalah
 
     pk = demo_db.akar.pk
-    url = reverse("pmo:akar-masalah-hapus", kwargs={"pk": pk})
+    url = reverse("pmo:akar-masalah-delete", kwargs={"pk": pk})
     response = client_for(demo_db, "ks1").post(url)
     assert response.status_code == 302
     assert not AkarMasalah.objects.filter(pk=pk).exists()

@@ -331,7 +331,7 @@ def test_broken_operator_file_is_refused_or_shows_row_errors_and_writes_nothing(
     before = snapshot()
     started = time.perf_counter()
     response = client.post(
-        reverse("program:impor-pratinjau", kwargs={"jenis": "sekolah"}),
+        reverse("program:impor-preview", kwargs={"jenis": "sekolah"}),
         {"berkas": SimpleUploadedFile(name, content)},
     )
     TIMINGS[f"impor {case}"] = time.perf_counter() - started
@@ -356,7 +356,7 @@ def test_bom_csv_is_read_like_any_other(demo_db):  # noqa: F811
     content = ("\ufeff" + ",".join(SEKOLAH_HEADER) + "\n" + ",".join(GOOD_ROW) + "\n").encode()
     before = snapshot()
     response = client.post(
-        reverse("program:impor-pratinjau", kwargs={"jenis": "sekolah"}),
+        reverse("program:impor-preview", kwargs={"jenis": "sekolah"}),
         {"berkas": SimpleUploadedFile("sekolah.csv", content)},
     )
     assert response.status_code == 200
@@ -400,10 +400,10 @@ def test_score_import_of_any_csv_refuses_clearly_or_previews_without_writing(dem
             assert " ".join(refused.messages).strip()
             assert snapshot() == before and scores(lok) == nilai_before
             return
-        pratinjau = services_nilai.nilai_impor_pratinjau(lokakarya=lok, baris=isi.baris)
+        pratinjau = services_nilai.nilai_import_preview(lokakarya=lok, baris=isi.baris)
         assert snapshot() == before and scores(lok) == nilai_before
         if pratinjau.bisa_diterapkan:
-            services_nilai.nilai_impor_terapkan(
+            services_nilai.nilai_import_apply(
                 actor=actor, lokakarya=lok, perubahan=pratinjau.perubahan
             )
 
@@ -442,7 +442,7 @@ def test_broken_score_file_is_refused_or_shows_row_errors_and_writes_nothing(dem
     before, nilai_before = snapshot(), scores(lok)
     started = time.perf_counter()
     response = client.post(
-        reverse("lokakarya:nilai-impor", kwargs={"pk": lok.pk}),
+        reverse("lokakarya:nilai-import", kwargs={"pk": lok.pk}),
         {"berkas": SimpleUploadedFile(f"nilai-{case}.xlsx", content)},
     )
     TIMINGS[f"nilai {case}"] = time.perf_counter() - started

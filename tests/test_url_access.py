@@ -189,14 +189,14 @@ EXPECTED: dict[str, Spec] = {
     "program:job-detail": Spec(ok(*OPS, "pp1"), kwargs=lambda c: {"pk": c.job.pk}),
     "program:job-status": Spec(ok(*OPS, "pp1"), kwargs=lambda c: {"pk": c.job.pk}),
     "program:job-download": Spec(ok(*OPS, "pp1"), kwargs=lambda c: {"pk": c.job.pk}),
-    "program:job-coba-lagi": post_only(lambda c: {"pk": c.job.pk}),
+    "program:job-retry": post_only(lambda c: {"pk": c.job.pk}),
     "program:impor": Spec(ok(*OPS)),
     "program:impor-templat": Spec(ok(*OPS), kwargs=lambda c: {"jenis": "sekolah", "format": "csv"}),
     # GET of the preview sends an operator back to the upload form.
-    "program:impor-pratinjau": Spec(
+    "program:impor-preview": Spec(
         ok(*OPS, status=302), kwargs=lambda c: {"jenis": "sekolah"}, redirect_to=lambda c: "/impor/"
     ),
-    "program:impor-terapkan": post_only(lambda c: {"jenis": "sekolah"}),
+    "program:impor-apply": post_only(lambda c: {"jenis": "sekolah"}),
     # --- pendampingan: PI 1–6 -------------------------------------------------------------
     "pendampingan:beranda-pp": Spec(EVERYONE),
     "pendampingan:cgp-home": Spec(EVERYONE),
@@ -207,31 +207,31 @@ EXPECTED: dict[str, Spec] = {
         also=(_pi_belum,),
     ),
     # PI 1 of cgp1: journal submitted, so cgp1 reads it too.
-    "pendampingan:sesi-baca": Spec(ok(*PAIR_READERS), kwargs=lambda c: {"pk": c.sesi.pk}),
-    "pendampingan:sesi-jadwal": post_only(lambda c: {"pk": c.sesi.pk}),
+    "pendampingan:sesi-read": Spec(ok(*PAIR_READERS), kwargs=lambda c: {"pk": c.sesi.pk}),
+    "pendampingan:sesi-schedule": post_only(lambda c: {"pk": c.sesi.pk}),
     # The first writes on a PI not planned yet (they plan its session).
-    "pendampingan:pi-jadwal": post_only(_pi_belum),
+    "pendampingan:pi-schedule": post_only(_pi_belum),
     "pendampingan:pi-jurnal-autosave": post_only(_pi_belum),
-    "pendampingan:pi-jurnal-ajukan": post_only(_pi_belum),
+    "pendampingan:pi-jurnal-submit": post_only(_pi_belum),
     "pendampingan:jurnal-autosave": post_only(lambda c: {"pk": c.sesi.pk}),
-    "pendampingan:jurnal-ajukan": post_only(lambda c: {"pk": c.sesi.pk}),
-    "pendampingan:jurnal-buka": post_only(lambda c: {"pk": c.sesi.pk}),
-    "pendampingan:rtl-tambah": post_only(lambda c: {"pk": c.sesi.pk}),
-    "pendampingan:rtl-hapus": post_only(lambda c: {"pk": c.rtl.pk}),
-    "pendampingan:rtl-tandai": post_only(lambda c: {"pk": c.rtl.pk}),
-    "pendampingan:dokumentasi-unggah": post_only(lambda c: {"pk": c.sesi.pk}),
+    "pendampingan:jurnal-submit": post_only(lambda c: {"pk": c.sesi.pk}),
+    "pendampingan:jurnal-reopen": post_only(lambda c: {"pk": c.sesi.pk}),
+    "pendampingan:rtl-add": post_only(lambda c: {"pk": c.sesi.pk}),
+    "pendampingan:rtl-delete": post_only(lambda c: {"pk": c.rtl.pk}),
+    "pendampingan:rtl-mark": post_only(lambda c: {"pk": c.rtl.pk}),
+    "pendampingan:dokumentasi-upload": post_only(lambda c: {"pk": c.sesi.pk}),
     "pendampingan:dokumentasi-berkas": Spec(
         ok(*PAIR_READERS), kwargs=lambda c: {"pk": c.dokumentasi.pk}
     ),
     "pendampingan:dokumentasi-thumb": Spec(
         ok(*PAIR_READERS), kwargs=lambda c: {"pk": c.dokumentasi.pk}
     ),
-    "pendampingan:dokumentasi-hapus": post_only(lambda c: {"pk": c.dokumentasi.pk}),
-    "pendampingan:sesi-konfirmasi": post_only(lambda c: {"pk": c.sesi.pk}),
+    "pendampingan:dokumentasi-delete": post_only(lambda c: {"pk": c.dokumentasi.pk}),
+    "pendampingan:sesi-confirm": post_only(lambda c: {"pk": c.sesi.pk}),
     # Tempat sampah: everyone has their own (empty unless they deleted something).
     "pendampingan:sampah": Spec(EVERYONE),
-    "pendampingan:rtl-pulihkan": post_only(lambda c: {"pk": c.rtl_sampah.pk}),
-    "pendampingan:dokumentasi-pulihkan": post_only(lambda c: {"pk": c.dokumentasi_sampah.pk}),
+    "pendampingan:rtl-restore": post_only(lambda c: {"pk": c.rtl_sampah.pk}),
+    "pendampingan:dokumentasi-restore": post_only(lambda c: {"pk": c.dokumentasi_sampah.pk}),
     # Jobs (PDFs, exports) are started by POST: see JOB_STARTERS.
     "pendampingan:sesi-pdf": post_only(lambda c: {"pk": c.sesi.pk}),
     # The PI report covers the PP's own CGP: only PPs have one.
@@ -278,22 +278,22 @@ EXPECTED: dict[str, Spec] = {
     "lokakarya:edit": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:tahap-menit": post_only(lambda c: {"pk": c.lok.pk, "tahap_pk": c.tahap.pk}),
     "lokakarya:peserta": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
-    "lokakarya:peserta-hapus": post_only(lambda c: {"pk": c.lok.pk, "peserta_pk": c.peserta.pk}),
+    "lokakarya:peserta-delete": post_only(lambda c: {"pk": c.lok.pk, "peserta_pk": c.peserta.pk}),
     "lokakarya:kesepakatan": post_only(lambda c: {"pk": c.lok.pk}),
     "lokakarya:run": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
-    "lokakarya:tahap-mulai": post_only(lambda c: {"pk": c.lok.pk, "tahap_pk": c.tahap.pk}),
-    "lokakarya:tahap-selesai": post_only(lambda c: {"pk": c.lok.pk, "tahap_pk": c.tahap.pk}),
+    "lokakarya:tahap-start": post_only(lambda c: {"pk": c.lok.pk, "tahap_pk": c.tahap.pk}),
+    "lokakarya:tahap-finish": post_only(lambda c: {"pk": c.lok.pk, "tahap_pk": c.tahap.pk}),
     "lokakarya:tahap-refleksi": post_only(lambda c: {"pk": c.lok.pk, "tahap_pk": c.tahap.pk}),
     "lokakarya:presensi": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:presensi-qr": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:daftar-hadir": post_only(lambda c: {"pk": c.lok.pk}),
     "lokakarya:check-in": Spec(EVERYONE),
     "lokakarya:kelompok": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
-    "lokakarya:kelompok-buat": post_only(lambda c: {"pk": c.lok.pk}),
-    "lokakarya:kelompok-pindah": post_only(lambda c: {"pk": c.lok.pk}),
+    "lokakarya:kelompok-create": post_only(lambda c: {"pk": c.lok.pk}),
+    "lokakarya:kelompok-move": post_only(lambda c: {"pk": c.lok.pk}),
     "lokakarya:rotasi": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:nilai": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
-    "lokakarya:nilai-impor": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
+    "lokakarya:nilai-import": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:nilai-saya": Spec(ok(*LOK_PARTICIPANTS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:produk": Spec(ok(*LOK_READERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:produk-berkas": Spec(ok(*LOK_READERS), kwargs=lambda c: {"pk": c.produk.pk}),
@@ -307,19 +307,19 @@ EXPECTED: dict[str, Spec] = {
         redirect_to=lambda c: f"/pmo/sekolah/{c.selong.pk}/{c.tahun}/",
     ),
     "pmo:instrumen": Spec(ok(*PMO_READERS), kwargs=_pmo),
-    "pmo:langkah-simpan": post_only(lambda c: {**_pmo(c), "n": 1}),
-    "pmo:akar-masalah-tambah": post_only(_pmo),
-    "pmo:akar-masalah-hapus": post_only(lambda c: {"pk": c.akar.pk}),
+    "pmo:langkah-save": post_only(lambda c: {**_pmo(c), "n": 1}),
+    "pmo:akar-masalah-add": post_only(_pmo),
+    "pmo:akar-masalah-delete": post_only(lambda c: {"pk": c.akar.pk}),
     "pmo:sampah": Spec(EVERYONE),
-    "pmo:akar-masalah-pulihkan": post_only(lambda c: {"pk": c.akar_sampah.pk}),
-    "pmo:solusi-tambah": Spec(ok(*PMO_EDITORS), kwargs=_pmo),
-    "pmo:solusi-ubah": Spec(ok(*PMO_EDITORS), kwargs=lambda c: {"pk": c.solusi.pk}),
-    "pmo:tindak-lanjut-tambah": Spec(ok(*PMO_EDITORS), kwargs=_pmo),
+    "pmo:akar-masalah-restore": post_only(lambda c: {"pk": c.akar_sampah.pk}),
+    "pmo:solusi-add": Spec(ok(*PMO_EDITORS), kwargs=_pmo),
+    "pmo:solusi-edit": Spec(ok(*PMO_EDITORS), kwargs=lambda c: {"pk": c.solusi.pk}),
+    "pmo:tindak-lanjut-add": Spec(ok(*PMO_EDITORS), kwargs=_pmo),
     "pmo:tindak-lanjut": Spec(ok(*PMO_READERS), kwargs=lambda c: {"pk": c.tindak_lanjut.pk}),
-    "pmo:tindak-lanjut-ubah": Spec(ok(*PMO_EDITORS), kwargs=lambda c: {"pk": c.tindak_lanjut.pk}),
+    "pmo:tindak-lanjut-edit": Spec(ok(*PMO_EDITORS), kwargs=lambda c: {"pk": c.tindak_lanjut.pk}),
     "pmo:tindak-lanjut-status": post_only(lambda c: {"pk": c.tindak_lanjut.pk}),
     "pmo:catatan-bulanan": post_only(lambda c: {"pk": c.tindak_lanjut.pk}),
-    "pmo:lampiran-tambah": post_only(_pmo),
+    "pmo:lampiran-add": post_only(_pmo),
     "pmo:lampiran-berkas": Spec(ok(*PMO_READERS), kwargs=lambda c: {"pk": c.lampiran.pk}),
     "pmo:sejak-bulan-lalu": Spec(ok(*PMO_READERS), kwargs=_pmo),
     "pmo:umpan-balik": Spec(ok(*PMO_REVIEWERS), kwargs=_pmo),
@@ -329,7 +329,7 @@ EXPECTED: dict[str, Spec] = {
     "pmo:forum-edit": Spec(ok(*PMO_REVIEWERS), kwargs=lambda c: {"pk": c.forum.pk}),
     "pmo:wilayah": Spec(ok(*REGION)),
     "pmo:eskalasi": Spec(ok(*REGION)),
-    "pmo:eskalasi-tangani": post_only(lambda c: {"pk": c.tindak_lanjut.pk}),
+    "pmo:eskalasi-handle": post_only(lambda c: {"pk": c.tindak_lanjut.pk}),
     "pmo:wilayah-csv": post_only(),
     "pmo:laporan-pdf": post_only(_pmo),
     # --- komunitas (Komunitas Belajar Numerasi Selong) -------------------------------------
@@ -338,8 +338,10 @@ EXPECTED: dict[str, Spec] = {
     "komunitas:detail": Spec(ok(*KOMUNITAS_READERS), kwargs=lambda c: {"pk": c.komunitas.pk}),
     "komunitas:edit": Spec(ok(*KOMUNITAS_EDITORS), kwargs=lambda c: {"pk": c.komunitas.pk}),
     "komunitas:jadwal": Spec(ok(*KOMUNITAS_READERS), kwargs=lambda c: {"pk": c.komunitas.pk}),
-    "komunitas:jadwal-hapus": post_only(lambda c: {"pk": c.komunitas.pk, "jadwal_pk": c.jadwal.pk}),
-    "komunitas:pertemuan-baru": Spec(
+    "komunitas:jadwal-delete": post_only(
+        lambda c: {"pk": c.komunitas.pk, "jadwal_pk": c.jadwal.pk}
+    ),
+    "komunitas:pertemuan-create": Spec(
         ok(*KOMUNITAS_MEMBERS), kwargs=lambda c: {"pk": c.komunitas.pk}
     ),
     "komunitas:pertemuan": Spec(ok(*KOMUNITAS_READERS), kwargs=lambda c: {"pk": c.pertemuan.pk}),
@@ -358,7 +360,7 @@ EXPECTED: dict[str, Spec] = {
         ok(*KOMUNITAS_READERS), kwargs=lambda c: {"pk": c.bukti_siklus.pk}
     ),
     "komunitas:tahap": Spec(ok(*KOMUNITAS_READERS), kwargs=lambda c: {"sekolah_pk": c.selong.pk}),
-    "komunitas:tahap-simpan": post_only(lambda c: {"sekolah_pk": c.selong.pk, "n": 3}),
+    "komunitas:tahap-save": post_only(lambda c: {"sekolah_pk": c.selong.pk, "n": 3}),
     "komunitas:tahap-berkas": Spec(
         ok(*KOMUNITAS_READERS), kwargs=lambda c: {"pk": c.bukti_tahap.pk}
     ),
@@ -384,9 +386,11 @@ EXPECTED: dict[str, Spec] = {
     # --- reports --------------------------------------------------------------------------
     "reports:dasbor": Spec(ok(*REGION)),
     "reports:dasbor-pdf": post_only(),
-    "reports:tabel-unduh": Spec(ok(*REGION), kwargs=lambda c: {"nama": "pi-pp", "format": "csv"}),
+    "reports:tabel-download": Spec(
+        ok(*REGION), kwargs=lambda c: {"nama": "pi-pp", "format": "csv"}
+    ),
     "reports:ekspor": Spec(ok(*REGION)),
-    "reports:ekspor-mulai": post_only(lambda c: {"jenis": "sesi_pi"}),
+    "reports:ekspor-start": post_only(lambda c: {"jenis": "sesi_pi"}),
     "reports:kalender": Spec(ok(*CALENDAR)),
     "reports:jp": Spec(ok(*CALENDAR)),
     "reports:ical-saya": Spec(EVERYONE),
@@ -399,45 +403,45 @@ EXPECTED: dict[str, Spec] = {
 # POSTing (empty data) to a POST-only view as a role outside its write scope is
 # a 404. Where a role can read the object but not write it, that role is used.
 POST_OUT_OF_SCOPE: dict[str, str] = {
-    "program:job-coba-lagi": "pp2",  # pp1's job: only pp1 and operators retry it
-    "program:impor-terapkan": "koordinator1",
-    "pendampingan:sesi-jadwal": "cgp1",
-    "pendampingan:pi-jadwal": "cgp1",
+    "program:job-retry": "pp2",  # pp1's job: only pp1 and operators retry it
+    "program:impor-apply": "koordinator1",
+    "pendampingan:sesi-schedule": "cgp1",
+    "pendampingan:pi-schedule": "cgp1",
     "pendampingan:pi-jurnal-autosave": "koordinator1",
-    "pendampingan:pi-jurnal-ajukan": "pp2",
+    "pendampingan:pi-jurnal-submit": "pp2",
     "pendampingan:jurnal-autosave": "koordinator1",
-    "pendampingan:jurnal-ajukan": "cgp1",
-    "pendampingan:jurnal-buka": "koordinator1",
-    "pendampingan:rtl-tambah": "cgp1",
-    "pendampingan:rtl-hapus": "cgp1",
-    "pendampingan:rtl-tandai": "koordinator1",
-    "pendampingan:dokumentasi-unggah": "pp2",
-    "pendampingan:dokumentasi-hapus": "cgp1",
-    "pendampingan:rtl-pulihkan": "cgp1",
-    "pendampingan:dokumentasi-pulihkan": "cgp1",
-    "pendampingan:sesi-konfirmasi": "pp1",  # only the CGP confirms
+    "pendampingan:jurnal-submit": "cgp1",
+    "pendampingan:jurnal-reopen": "koordinator1",
+    "pendampingan:rtl-add": "cgp1",
+    "pendampingan:rtl-delete": "cgp1",
+    "pendampingan:rtl-mark": "koordinator1",
+    "pendampingan:dokumentasi-upload": "pp2",
+    "pendampingan:dokumentasi-delete": "cgp1",
+    "pendampingan:rtl-restore": "cgp1",
+    "pendampingan:dokumentasi-restore": "cgp1",
+    "pendampingan:sesi-confirm": "pp1",  # only the CGP confirms
     "lokakarya:tahap-menit": "fasilitator2",
-    "lokakarya:peserta-hapus": "ks1",  # a participant
+    "lokakarya:peserta-delete": "ks1",  # a participant
     "lokakarya:kesepakatan": "koordinator1",  # reads the region's workshops
-    "lokakarya:tahap-mulai": "fasilitator2",
-    "lokakarya:tahap-selesai": "pengawas1",
+    "lokakarya:tahap-start": "fasilitator2",
+    "lokakarya:tahap-finish": "pengawas1",
     "lokakarya:tahap-refleksi": "cgp1",
-    "lokakarya:kelompok-buat": "fasilitator2",
-    "lokakarya:kelompok-pindah": "koordinator1",
-    "pmo:langkah-simpan": "fasilitator1",  # reviewer, not editor
-    "pmo:akar-masalah-tambah": "pengawas1",
-    "pmo:akar-masalah-hapus": "koordinator1",
-    "pmo:akar-masalah-pulihkan": "koordinator1",
+    "lokakarya:kelompok-create": "fasilitator2",
+    "lokakarya:kelompok-move": "koordinator1",
+    "pmo:langkah-save": "fasilitator1",  # reviewer, not editor
+    "pmo:akar-masalah-add": "pengawas1",
+    "pmo:akar-masalah-delete": "koordinator1",
+    "pmo:akar-masalah-restore": "koordinator1",
     "pmo:tindak-lanjut-status": "fasilitator1",
     "pmo:catatan-bulanan": "pengawas1",
-    "pmo:lampiran-tambah": "ks2",
-    "pmo:eskalasi-tangani": "ks1",  # reads the action, oversees no region
-    "komunitas:jadwal-hapus": "fasilitator1",
+    "pmo:lampiran-add": "ks2",
+    "pmo:eskalasi-handle": "ks1",  # reads the action, oversees no region
+    "komunitas:jadwal-delete": "fasilitator1",
     "komunitas:siklus-bukti": "pengawas1",
-    "komunitas:tahap-simpan": "fasilitator1",
+    "komunitas:tahap-save": "fasilitator1",
     "komunitas:rencana-edit": "koordinator1",
     "komunitas:pedoman-umpan-balik": "ks1",  # editor, but feedback is the reviewers'
-    "reports:ekspor-mulai": "fasilitator1",
+    "reports:ekspor-start": "fasilitator1",
     "pendampingan:sesi-pdf": "pp2",
     "pendampingan:laporan-pdf": "koordinator1",  # reads the region's sessions, has no CGP
     "lokakarya:daftar-hadir": "ks1",  # a participant
@@ -461,7 +465,7 @@ JOB_STARTERS: dict[str, str] = {
     "pmo:laporan-pdf": "pengawas1",
     "komunitas:laporan-pdf": "ks1",
     "reports:dasbor-pdf": "koordinator1",
-    "reports:ekspor-mulai": "admin",
+    "reports:ekspor-start": "admin",
 }
 
 # POST-only views without an out-of-scope role: they act on the user's own data.
@@ -519,7 +523,7 @@ NOT_REGIONAL = {
     "program:job-detail",
     "program:job-status",
     "program:job-download",
-    "program:job-coba-lagi",
+    "program:job-retry",
 }
 OBJECT_KWARGS = {"pk", "sekolah_pk", "penugasan_pk"}
 
@@ -699,7 +703,7 @@ def _build_context() -> SimpleNamespace:
 def _region_objects(users, *, pp, cgp, fasilitator, ks, sekolah, sekolah_cgp) -> SimpleNamespace:
     from komunitas import services as komunitas_services
     from komunitas.models import KomunitasBelajar, TahapOptimalisasi
-    from komunitas.services_karya import pedoman_versi_upload, tahap_simpan
+    from komunitas.services_karya import pedoman_versi_upload, tahap_save
     from lokakarya import services_nilai
     from lokakarya.models import Lokakarya
     from pendampingan import services as pendampingan_services
@@ -784,7 +788,7 @@ def _region_objects(users, *, pp, cgp, fasilitator, ks, sekolah, sekolah_cgp) ->
         actor=users[ks], siklus=c.siklus, tahap="refleksi_awal", uploaded_file=_upload()
     )
     tahap3 = TahapOptimalisasi.objects.get(sekolah=c.selong, tahap=3)
-    tahap_simpan(
+    tahap_save(
         actor=users[ks],
         sekolah=c.selong,
         tahap=3,
@@ -929,7 +933,7 @@ def test_the_other_region_and_cohort_cover_every_object_page():
     assert len(SIKKA) > 100 and {"lokakarya:detail", "pmo:instrumen", "komunitas:detail"} <= set(
         SIKKA
     )
-    assert {"pendampingan:sesi", "pendampingan:sesi-baca", "program:cgp-detail"} <= set(KOHORT)
+    assert {"pendampingan:sesi", "pendampingan:sesi-read", "program:cgp-detail"} <= set(KOHORT)
 
 
 def _assert_access(spec: Spec, ctx, name: str, role: str, kwargs: Callable | None = None) -> None:
@@ -967,7 +971,7 @@ def test_post_out_of_scope_is_404(demo_db, name):
 def test_a_job_is_started_by_post_and_shown_on_its_page(demo_db, name):
     role = JOB_STARTERS[name]
     url = reverse(name, kwargs=EXPECTED[name].kwargs(demo_db))
-    data = {"format": "csv"} if name == "reports:ekspor-mulai" else {}
+    data = {"format": "csv"} if name == "reports:ekspor-start" else {}
     response = client_for(demo_db, role).post(url, data)
     assert response.status_code == 302, f"POST {url} as {role}: got {response.status_code}"
     location = urlsplit(response["Location"]).path

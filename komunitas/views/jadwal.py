@@ -166,7 +166,7 @@ def jadwal(request, pk: int):
 
 @login_required
 @require_POST
-def hapus(request, pk: int, jadwal_pk: int):
+def jadwal_delete(request, pk: int, jadwal_pk: int):
     komunitas = selectors.komunitas_for_editing(request.user, pk)
     rule = get_object_or_404(komunitas.jadwal, pk=jadwal_pk)
     services.jadwal_delete(actor=request.user, jadwal=rule)
@@ -194,9 +194,9 @@ def _hadir_ids(form) -> list:
 
 
 @login_required
-def pertemuan_baru(request, pk: int):
+def pertemuan_create(request, pk: int):
     komunitas = selectors.komunitas_for_members(request.user, pk)
-    action = reverse("komunitas:pertemuan-baru", args=[pk])
+    action = reverse("komunitas:pertemuan-create", args=[pk])
     if request.method != "POST":
         waktu = _waktu_from_query(request.GET.get("waktu"))
         if waktu is not None:

@@ -89,7 +89,7 @@ def praktik_list(request, pk: int):
 
 
 @login_required
-def praktik_buat(request, pk: int):
+def praktik_create(request, pk: int):
     komunitas = selectors.komunitas_for_members(request.user, pk)
     penulis = access.orang_of(request.user)
     if penulis is None:
@@ -131,7 +131,7 @@ def praktik(request, pk: int):
 
 
 @login_required
-def praktik_ubah(request, pk: int):
+def praktik_edit(request, pk: int):
     item = _praktik_readable(request.user, pk)
     if not _can_edit_praktik(request.user, item):
         raise Http404
@@ -230,7 +230,7 @@ def rencana(request, pk: int):
 
 @login_required
 @require_POST
-def rencana_ubah(request, pk: int):
+def rencana_edit(request, pk: int):
     item = access.get_visible_or_404(
         RencanaAksi.objects.select_related("komunitas").filter(
             komunitas__in=access.komunitas_editable_by(request.user).values("pk")

@@ -87,7 +87,7 @@ def _sekolah_sekitar(user, kabupaten_id: int):
 
 
 @login_required
-def buat(request, sekolah_pk: int):
+def komunitas_create(request, sekolah_pk: int):
     sekolah = access.get_visible_or_404(
         access.sekolah_komunitas_editable_by(request.user), pk=sekolah_pk
     )
@@ -112,7 +112,7 @@ def buat(request, sekolah_pk: int):
 
 
 @login_required
-def ubah(request, pk: int):
+def komunitas_edit(request, pk: int):
     komunitas = selectors.komunitas_for_editing(request.user, pk)
     pool = orang_pool(_sekolah_sekitar(request.user, komunitas.sekolah.kabupaten_id), komunitas)
     if request.method != "POST":

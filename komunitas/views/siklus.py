@@ -44,12 +44,12 @@ def _daftar_page(request, komunitas, *, form=None, status=200):
 
 @login_required
 @require_GET
-def daftar(request, pk: int):
+def siklus_list(request, pk: int):
     return _daftar_page(request, selectors.komunitas_for_reading(request.user, pk))
 
 
 @login_required
-def buat(request, pk: int):
+def siklus_create(request, pk: int):
     komunitas = selectors.komunitas_for_editing(request.user, pk)
     if request.method != "POST":
         return redirect("komunitas:siklus-list", pk=pk)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from komunitas import access, services
+from komunitas import access, services, services_karya
 from komunitas.forms_karya import TahapForm
 from komunitas.models import (
     BuktiTahap,
@@ -28,7 +28,6 @@ from komunitas.models import (
     Tahap,
     TahapOptimalisasi,
 )
-from komunitas.services_karya import tahap_simpan
 from program.ringkasan import cakupan, nomor_halaman, ringkasan
 from program.uploads import berkas_response
 from program.versioning import ConflictError, service_error_response
@@ -83,7 +82,7 @@ def tahap(request, sekolah_pk: int):
 
 @login_required
 @require_POST
-def simpan(request, sekolah_pk: int, n: int):
+def tahap_save(request, sekolah_pk: int, n: int):
     if n not in Tahap.values:
         raise Http404
     sekolah = access.get_visible_or_404(
@@ -97,7 +96,7 @@ def simpan(request, sekolah_pk: int, n: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            tahap_simpan(
+            services_karya.tahap_save(
                 actor=request.user,
                 sekolah=sekolah,
                 tahap=n,

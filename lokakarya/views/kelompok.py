@@ -148,7 +148,7 @@ def kelompok(request, pk: int):
 
 @login_required
 @require_POST
-def buat(request, pk: int):
+def kelompok_create(request, pk: int):
     lok = selectors.lokakarya_for_managing(request.user, pk)
     form = BuatKelompokForm(request.POST)
     if not form.is_valid():
@@ -193,7 +193,7 @@ def buat(request, pk: int):
 
 @login_required
 @require_POST
-def pindah(request, pk: int):
+def kelompok_move(request, pk: int):
     lok = selectors.lokakarya_for_managing(request.user, pk)
     form = PindahForm(request.POST)
     if not form.is_valid():

@@ -41,7 +41,7 @@ LOKAKARYA_PER_HALAMAN = 50
 
 
 @login_required
-def daftar(request):
+def lokakarya_list(request):
     # Operators see every workshop of the country (2k a year): one page at a time.
     page = Paginator(selectors.lokakarya_list(request.user), LOKAKARYA_PER_HALAMAN).get_page(
         request.GET.get("halaman")
@@ -66,7 +66,7 @@ def _kabupaten_of_facilitator(orang: Orang, *, also=None):
 
 
 @login_required
-def buat(request):
+def lokakarya_create(request):
     if not _is_fasilitator(request.user):
         raise Http404
     fasilitator = access.orang_of(request.user)
@@ -117,7 +117,7 @@ def detail(request, pk: int):
 
 
 @login_required
-def ubah(request, pk: int):
+def lokakarya_edit(request, pk: int):
     lok = selectors.lokakarya_for_managing(request.user, pk)
     form = LokakaryaEditForm(
         request.POST or None,
@@ -227,7 +227,7 @@ def peserta(request, pk: int):
 
 @login_required
 @require_POST
-def peserta_hapus(request, pk: int, peserta_pk: int):
+def peserta_delete(request, pk: int, peserta_pk: int):
     lok = selectors.lokakarya_for_managing(request.user, pk)
     item = access.get_visible_or_404(Peserta.objects.filter(lokakarya=lok), pk=peserta_pk)
     services.peserta_remove(actor=request.user, peserta=item)

@@ -190,7 +190,7 @@ def _unduh(lok: Lokakarya, fmt: str) -> HttpResponse:
 
 
 @login_required
-def impor(request, pk: int):
+def nilai_import(request, pk: int):
     """Upload → dry-run preview (changes and every error with its row) → confirm.
 
     Between preview and confirm the *parsed changes* (participant ids, old and
@@ -217,16 +217,16 @@ def impor(request, pk: int):
                 request,
                 _("Pratinjau ini sudah kedaluwarsa atau sudah diterapkan. Unggah ulang berkas."),
             )
-            return redirect("lokakarya:nilai-impor", pk=lok.pk)
+            return redirect("lokakarya:nilai-import", pk=lok.pk)
         try:
-            changed = services_nilai.nilai_impor_terapkan(
+            changed = services_nilai.nilai_import_apply(
                 actor=request.user,
                 lokakarya=lok,
                 perubahan=[Perubahan.from_session(d) for d in pending["perubahan"]],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect("lokakarya:nilai-impor", pk=lok.pk)
+            return redirect("lokakarya:nilai-import", pk=lok.pk)
         messages.success(
             request,
             _("Impor selesai: nilai %(n)s peserta diperbarui dari %(berkas)s.")
@@ -244,7 +244,7 @@ def impor(request, pk: int):
             except ValidationError as error:
                 form.add_error("berkas", error)
             else:
-                pratinjau = services_nilai.nilai_impor_pratinjau(lokakarya=lok, baris=isi.baris)
+                pratinjau = services_nilai.nilai_import_preview(lokakarya=lok, baris=isi.baris)
                 pratinjau.kolom = isi.kolom
                 if pratinjau.bisa_diterapkan:
                     token = secrets.token_urlsafe(24)

@@ -111,7 +111,7 @@ def _back(lok_pk: int, tahap: TahapLokakarya | None = None):
 
 @login_required
 @require_GET
-def jalankan(request, pk: int):
+def run(request, pk: int):
     lok = selectors.lokakarya_for_managing(request.user, pk)
     agenda = selectors.agenda(lok)
     now = timezone.now()
@@ -153,7 +153,7 @@ def jalankan(request, pk: int):
 
 @login_required
 @require_POST
-def tahap_mulai(request, pk: int, tahap_pk: int):
+def tahap_start(request, pk: int, tahap_pk: int):
     lok = selectors.lokakarya_for_managing(request.user, pk)
     tahap = selectors.tahap_of(lok, tahap_pk)
     try:
@@ -165,7 +165,7 @@ def tahap_mulai(request, pk: int, tahap_pk: int):
 
 @login_required
 @require_POST
-def tahap_selesai(request, pk: int, tahap_pk: int):
+def tahap_finish(request, pk: int, tahap_pk: int):
     lok = selectors.lokakarya_for_managing(request.user, pk)
     tahap = selectors.tahap_of(lok, tahap_pk)
     try:

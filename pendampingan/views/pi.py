@@ -73,9 +73,9 @@ def beranda_pp(request):
 
 # The writes that may come first on a PI: {by session: by PI (CGP, PI number)}.
 _FIRST_WRITES = {
-    "pendampingan:sesi-jadwal": "pendampingan:pi-jadwal",
+    "pendampingan:sesi-schedule": "pendampingan:pi-schedule",
     "pendampingan:jurnal-autosave": "pendampingan:pi-jurnal-autosave",
-    "pendampingan:jurnal-ajukan": "pendampingan:pi-jurnal-ajukan",
+    "pendampingan:jurnal-submit": "pendampingan:pi-jurnal-submit",
 }
 
 
@@ -101,22 +101,22 @@ def _sesi_context(request, sesi, **forms):
         "snapshot": sesi.templat,
         "jurnal": jurnal,
         "jadwal_form": JadwalForm(
-            instance=sesi, action=_write_url("pendampingan:sesi-jadwal", sesi)
+            instance=sesi, action=_write_url("pendampingan:sesi-schedule", sesi)
         ),
         "jurnal_form": JurnalForm(snapshot=sesi.templat, jurnal=jurnal),
         "autosave_url": _write_url("pendampingan:jurnal-autosave", sesi),
-        "ajukan_url": _write_url("pendampingan:jurnal-ajukan", sesi),
+        "ajukan_url": _write_url("pendampingan:jurnal-submit", sesi),
         "jurnal_key": f"u{request.user.pk}:jurnal-{sesi.pk}" if planned else kunci_pi,
         "jurnal_key_pi": kunci_pi if planned else "",
         "rtl": selectors.sesi_rtl(sesi) if planned else [],
-        "rtl_form": RTLForm(action=reverse("pendampingan:rtl-tambah", args=[sesi.pk]))
+        "rtl_form": RTLForm(action=reverse("pendampingan:rtl-add", args=[sesi.pk]))
         if planned
         else None,
         "rtl_sebelumnya": services.rtl_carried_into(sesi),
         "tandai_form": RTLTandaiForm(),
         "dokumentasi": selectors.sesi_dokumentasi(sesi) if planned else [],
         "dokumentasi_form": DokumentasiForm(
-            action=reverse("pendampingan:dokumentasi-unggah", args=[sesi.pk])
+            action=reverse("pendampingan:dokumentasi-upload", args=[sesi.pk])
         )
         if planned
         else None,
@@ -156,13 +156,13 @@ def sesi(request, penugasan_pk: int, urutan: int):
 
 @login_required
 @require_POST
-def sesi_jadwal(request, pk: int):
+def sesi_schedule(request, pk: int):
     return _jadwal(request, selectors.sesi_for_editing(request.user, pk))
 
 
 @login_required
 @require_POST
-def pi_jadwal(request, penugasan_pk: int, urutan: int):
+def pi_schedule(request, penugasan_pk: int, urutan: int):
     """Schedule a PI from its page before its session exists: this plans it."""
     return _jadwal(request, _pi(request, penugasan_pk, urutan))
 
@@ -281,14 +281,14 @@ def _autosave(request, sesi):
 
 @login_required
 @require_POST
-def jurnal_ajukan(request, pk: int):
+def jurnal_submit(request, pk: int):
     """Save what is on the page, then submit (which locks the journal)."""
     return _ajukan(request, selectors.sesi_for_editing(request.user, pk))
 
 
 @login_required
 @require_POST
-def pi_jurnal_ajukan(request, penugasan_pk: int, urutan: int):
+def pi_jurnal_submit(request, penugasan_pk: int, urutan: int):
     """Submit from the page of a PI not planned yet: the text is saved (which
     plans the session); the submission itself waits for a schedule."""
     return _ajukan(request, _pi(request, penugasan_pk, urutan))
@@ -319,7 +319,7 @@ def _ajukan(request, sesi):
 
 @login_required
 @require_POST
-def jurnal_buka(request, pk: int):
+def jurnal_reopen(request, pk: int):
     sesi = selectors.sesi_for_editing(request.user, pk)
     form = BukaKembaliForm(request.POST)
     try:
@@ -335,9 +335,9 @@ def jurnal_buka(request, pk: int):
 
 @login_required
 @require_POST
-def rtl_tambah(request, pk: int):
+def rtl_add(request, pk: int):
     sesi = selectors.sesi_for_editing(request.user, pk)
-    form = RTLForm(request.POST, action=reverse("pendampingan:rtl-tambah", args=[sesi.pk]))
+    form = RTLForm(request.POST, action=reverse("pendampingan:rtl-add", args=[sesi.pk]))
     if form.is_valid():
         services.rtl_add(actor=request.user, sesi=sesi, **form.cleaned_data)
         messages.success(request, _("Rencana tindak lanjut ditambahkan."))
@@ -358,7 +358,7 @@ def _rtl_for_pp(user, pk: int) -> RencanaTindakLanjut:
 
 @login_required
 @require_POST
-def rtl_hapus(request, pk: int):
+def rtl_delete(request, pk: int):
     item = _rtl_for_pp(request.user, pk)
     try:
         services.rtl_delete(actor=request.user, item=item)
@@ -373,7 +373,7 @@ def rtl_hapus(request, pk: int):
 
 @login_required
 @require_POST
-def rtl_tandai(request, pk: int):
+def rtl_mark(request, pk: int):
     """Mark an RTL item of PI N from the page of PI N+1."""
     item = _rtl_for_pp(request.user, pk)
     form = RTLTandaiForm(request.POST)
@@ -388,7 +388,7 @@ def rtl_tandai(request, pk: int):
 
 @login_required
 @require_POST
-def dokumentasi_unggah(request, pk: int):
+def dokumentasi_upload(request, pk: int):
     sesi = selectors.sesi_for_editing(request.user, pk)
     form = DokumentasiForm(request.POST, request.FILES)
     if form.is_valid():
@@ -415,7 +415,7 @@ def dokumentasi_unggah(request, pk: int):
 
 @login_required
 @require_POST
-def dokumentasi_hapus(request, pk: int):
+def dokumentasi_delete(request, pk: int):
     dok = selectors.dokumentasi_visible(request.user, pk)
     sesi = selectors.sesi_for_editing(request.user, dok.sesi_id)
     services.dokumentasi_delete(actor=request.user, dokumentasi=dok)
@@ -482,12 +482,12 @@ def cgp_home(request):
 
 
 @login_required
-def sesi_baca(request, pk: int):
+def sesi_read(request, pk: int):
     sesi = selectors.sesi_for_reading(request.user, pk)
     orang = access.orang_of(request.user)
     return render(
         request,
-        "pendampingan/sesi_baca.html",
+        "pendampingan/sesi_read.html",
         {
             "sesi": sesi,
             "penugasan": sesi.penugasan,
@@ -505,7 +505,7 @@ def sesi_baca(request, pk: int):
 
 @login_required
 @require_POST
-def sesi_konfirmasi(request, pk: int):
+def sesi_confirm(request, pk: int):
     orang = access.orang_of(request.user)
     sesi = access.get_visible_or_404(
         access.sesi_pi_visible_to(request.user).filter(penugasan__cgp=orang), pk=pk

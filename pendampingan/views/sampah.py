@@ -26,7 +26,7 @@ def sampah(request):
 
 @login_required
 @require_POST
-def rtl_pulihkan(request, pk: int):
+def rtl_restore(request, pk: int):
     item = access.get_visible_or_404(
         access.rtl_trash_of(request.user).select_related("sesi"), pk=pk
     )
@@ -37,7 +37,7 @@ def rtl_pulihkan(request, pk: int):
 
 @login_required
 @require_POST
-def dokumentasi_pulihkan(request, pk: int):
+def dokumentasi_restore(request, pk: int):
     dok = access.get_visible_or_404(
         access.dokumentasi_trash_of(request.user).select_related("sesi", "berkas"), pk=pk
     )

@@ -253,13 +253,13 @@ def _instrumen_context(request, instrumen: InstrumenPMO, **forms) -> dict:
         context.update(
             {
                 "langkah1_form": LANGKAH_FORMS[1](
-                    instance=instrumen, action=reverse("pmo:langkah-simpan", args=[*args, 1])
+                    instance=instrumen, action=reverse("pmo:langkah-save", args=[*args, 1])
                 ),
                 "langkah2_form": LANGKAH_FORMS[2](
-                    instance=instrumen, action=reverse("pmo:langkah-simpan", args=[*args, 2])
+                    instance=instrumen, action=reverse("pmo:langkah-save", args=[*args, 2])
                 ),
-                "akar_form": AkarMasalahForm(action=reverse("pmo:akar-masalah-tambah", args=args)),
-                "lampiran_form": LampiranForm(action=reverse("pmo:lampiran-tambah", args=args)),
+                "akar_form": AkarMasalahForm(action=reverse("pmo:akar-masalah-add", args=args)),
+                "lampiran_form": LampiranForm(action=reverse("pmo:lampiran-add", args=args)),
             }
         )
         context.update(forms)
@@ -284,14 +284,14 @@ def instrumen(request, sekolah_pk: int, tahun: int):
 
 @login_required
 @require_POST
-def langkah_simpan(request, sekolah_pk: int, tahun: int, n: int):
+def langkah_save(request, sekolah_pk: int, tahun: int, n: int):
     if n not in LANGKAH_FORMS:
         raise Http404
     instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
     form = LANGKAH_FORMS[n](
         request.POST,
         instance=instrumen,
-        action=reverse("pmo:langkah-simpan", args=[sekolah_pk, tahun, n]),
+        action=reverse("pmo:langkah-save", args=[sekolah_pk, tahun, n]),
     )
     if form.is_valid():
         try:
@@ -316,10 +316,10 @@ def langkah_simpan(request, sekolah_pk: int, tahun: int, n: int):
 
 @login_required
 @require_POST
-def akar_masalah_tambah(request, sekolah_pk: int, tahun: int):
+def akar_masalah_add(request, sekolah_pk: int, tahun: int):
     instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
     form = AkarMasalahForm(
-        request.POST, action=reverse("pmo:akar-masalah-tambah", args=[sekolah_pk, tahun])
+        request.POST, action=reverse("pmo:akar-masalah-add", args=[sekolah_pk, tahun])
     )
     if form.is_valid():
         services.akar_masalah_add(actor=request.user, instrumen=instrumen, **form.cleaned_data)
@@ -330,7 +330,7 @@ def akar_masalah_tambah(request, sekolah_pk: int, tahun: int):
 
 @login_required
 @require_POST
-def akar_masalah_hapus(request, pk: int):
+def akar_masalah_delete(request, pk: int):
     item = _editable(AkarMasalah, request.user, pk=pk)
     services.akar_masalah_delete(actor=request.user, item=item)
     messages.info(
@@ -356,7 +356,7 @@ def _solusi_page(request, form: SolusiForm, instrumen: InstrumenPMO, *, status: 
     )
 
 
-def _solusi_simpan(request, solusi: Solusi, action: str):
+def _solusi_save(request, solusi: Solusi, action: str):
     instrumen = solusi.instrumen
     form = SolusiForm(request.POST or None, instance=solusi, action=action)
     if request.method == "POST" and form.is_valid():
@@ -380,25 +380,25 @@ def _solusi_simpan(request, solusi: Solusi, action: str):
 
 
 @login_required
-def solusi_tambah(request, sekolah_pk: int, tahun: int):
+def solusi_add(request, sekolah_pk: int, tahun: int):
     instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
-    return _solusi_simpan(
+    return _solusi_save(
         request,
         Solusi(instrumen=instrumen),
-        action=reverse("pmo:solusi-tambah", args=[sekolah_pk, tahun]),
+        action=reverse("pmo:solusi-add", args=[sekolah_pk, tahun]),
     )
 
 
 @login_required
-def solusi_ubah(request, pk: int):
+def solusi_edit(request, pk: int):
     solusi = _editable(Solusi, request.user, pk=pk)
-    return _solusi_simpan(request, solusi, action=reverse("pmo:solusi-ubah", args=[pk]))
+    return _solusi_save(request, solusi, action=reverse("pmo:solusi-edit", args=[pk]))
 
 
 # --- step 4: actions ------------------------------------------------------------------
 
 
-def _tindak_lanjut_simpan(request, tindak_lanjut: TindakLanjut, action: str, back_url: str):
+def _tindak_lanjut_save(request, tindak_lanjut: TindakLanjut, action: str, back_url: str):
     instrumen = tindak_lanjut.instrumen
     form = TindakLanjutForm(request.POST or None, instance=tindak_lanjut, action=action)
     if request.method == "POST" and form.is_valid():
@@ -432,23 +432,23 @@ def _tindak_lanjut_simpan(request, tindak_lanjut: TindakLanjut, action: str, bac
 
 
 @login_required
-def tindak_lanjut_tambah(request, sekolah_pk: int, tahun: int):
+def tindak_lanjut_add(request, sekolah_pk: int, tahun: int):
     instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
-    return _tindak_lanjut_simpan(
+    return _tindak_lanjut_save(
         request,
         TindakLanjut(instrumen=instrumen),
-        action=reverse("pmo:tindak-lanjut-tambah", args=[sekolah_pk, tahun]),
+        action=reverse("pmo:tindak-lanjut-add", args=[sekolah_pk, tahun]),
         back_url=f"{instrumen.get_absolute_url()}#langkah-4",
     )
 
 
 @login_required
-def tindak_lanjut_ubah(request, pk: int):
+def tindak_lanjut_edit(request, pk: int):
     tindak_lanjut = selectors.tindak_lanjut_for_editing(request.user, pk)
-    return _tindak_lanjut_simpan(
+    return _tindak_lanjut_save(
         request,
         tindak_lanjut,
-        action=reverse("pmo:tindak-lanjut-ubah", args=[pk]),
+        action=reverse("pmo:tindak-lanjut-edit", args=[pk]),
         back_url=tindak_lanjut.get_absolute_url(),
     )
 
@@ -580,10 +580,10 @@ def catatan_bulanan(request, pk: int):
 
 @login_required
 @require_POST
-def lampiran_tambah(request, sekolah_pk: int, tahun: int):
+def lampiran_add(request, sekolah_pk: int, tahun: int):
     instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
     form = LampiranForm(
-        request.POST, request.FILES, action=reverse("pmo:lampiran-tambah", args=[sekolah_pk, tahun])
+        request.POST, request.FILES, action=reverse("pmo:lampiran-add", args=[sekolah_pk, tahun])
     )
     if form.is_valid():
         try:

@@ -28,7 +28,7 @@ def sampah(request):
 
 @login_required
 @require_POST
-def akar_masalah_pulihkan(request, pk: int):
+def akar_masalah_restore(request, pk: int):
     item = access.get_visible_or_404(
         access.akar_masalah_trash_of(request.user).select_related("instrumen__sekolah"), pk=pk
     )

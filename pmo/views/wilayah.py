@@ -177,7 +177,7 @@ def eskalasi(request):
 
 @login_required
 @require_POST
-def tangani(request, pk: int):
+def eskalasi_handle(request, pk: int):
     """Mark an escalated action as followed up: it leaves the list until the
     school updates the action again."""
     _require_region(request.user)
@@ -188,7 +188,7 @@ def tangani(request, pk: int):
     form = TanganiEskalasiForm(request.POST, auto_id=f"id_%s_{pk}")
     if form.is_valid():
         try:
-            services.eskalasi_tangani(
+            services.eskalasi_handle(
                 actor=request.user,
                 tindak_lanjut=tindak_lanjut,
                 catatan=form.cleaned_data["catatan"],

@@ -87,7 +87,7 @@ def main() -> None:
     operator = get_user_model().objects.get(username="operator1")
     client = Client()
     client.force_login(operator)
-    url = reverse("program:impor-pratinjau", args=["orang"])
+    url = reverse("program:impor-preview", args=["orang"])
     upload = SimpleUploadedFile(
         "orang.xlsx",
         data,

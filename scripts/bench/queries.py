@@ -46,11 +46,11 @@ MAIN_PAGES: dict[str, tuple[str, ...]] = {
         "beranda",
         "pendampingan:beranda-pp",
         "pendampingan:sesi",
-        "pendampingan:sesi-baca",
+        "pendampingan:sesi-read",
         "lokakarya:list",
     ),
     "pp2": ("beranda", "pendampingan:beranda-pp", "lokakarya:list", "program:sekolah-list"),
-    "cgp1": ("beranda", "pendampingan:cgp-home", "pendampingan:sesi-baca", "lokakarya:list"),
+    "cgp1": ("beranda", "pendampingan:cgp-home", "pendampingan:sesi-read", "lokakarya:list"),
     "fasilitator1": (
         "beranda",
         "lokakarya:list",

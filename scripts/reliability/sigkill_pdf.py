@@ -303,9 +303,9 @@ class Harness:
         client = Client(HTTP_HOST="localhost")
         client.force_login(pp1)
         page = client.get(job.get_absolute_url()).content.decode()
-        button = "Coba lagi" in page and reverse("program:job-coba-lagi", args=[job.pk]) in page
+        button = "Coba lagi" in page and reverse("program:job-retry", args=[job.pk]) in page
         t_retry = time.monotonic()
-        response = client.post(reverse("program:job-coba-lagi", args=[job.pk]))
+        response = client.post(reverse("program:job-retry", args=[job.pk]))
         self.start_worker()  # also redelivers the dead worker's message after the timeout
         try:
             wait_for(

@@ -78,7 +78,7 @@ PAGES: list[tuple[str, str, Callable[[], str]]] = [
     (
         "cgp1",
         "baca sesi",
-        lambda: reverse("pendampingan:sesi-baca", args=[_sesi("Rusdiana, S.Pd", 1).pk]),
+        lambda: reverse("pendampingan:sesi-read", args=[_sesi("Rusdiana, S.Pd", 1).pk]),
     ),
     (
         "fasilitator1",

@@ -198,11 +198,11 @@ def test_monthly_rule_without_week_is_refused(client, demo, kombel):
 
 def test_editor_removes_a_rule_but_members_cannot(client, demo, kombel):
     jadwal = add_rule(kombel, demo["ks1"])
-    url = reverse("komunitas:jadwal-hapus", args=[kombel.pk, jadwal.pk])
+    url = reverse("komunitas:jadwal-delete", args=[kombel.pk, jadwal.pk])
     client.force_login(member(kombel).user)
     assert client.post(url).status_code == 404
     assert (
-        reverse("komunitas:jadwal-hapus", args=[kombel.pk, jadwal.pk])
+        reverse("komunitas:jadwal-delete", args=[kombel.pk, jadwal.pk])
         not in client.get(reverse("komunitas:jadwal", args=[kombel.pk])).content.decode()
     )
     client.force_login(demo["ks1"])
@@ -221,7 +221,7 @@ def test_member_records_a_meeting_with_attendance(client, demo, kombel):
     calendar = client.get(reverse("komunitas:jadwal", args=[kombel.pk]), {"bulan": "2026-02"})
     assert "waktu=2026-02-12T14%3A00%3A00%2B07%3A00" in calendar.content.decode()
 
-    url = reverse("komunitas:pertemuan-baru", args=[kombel.pk])
+    url = reverse("komunitas:pertemuan-create", args=[kombel.pk])
     form = client.get(url, {"waktu": "2026-02-12T14:00:00+07:00"}).content.decode()
     assert 'value="2026-02-12T14:00"' in form
     assert "Lalu Hendra Wijaya" in form and "Baiq Wulandari" in form
@@ -258,7 +258,7 @@ def test_attendance_is_ticked_only_from_members(client, demo, kombel):
     client.force_login(member(kombel).user)
     outsider = Orang.objects.get(user=demo["ks2"])
     response = client.post(
-        reverse("komunitas:pertemuan-baru", args=[kombel.pk]),
+        reverse("komunitas:pertemuan-create", args=[kombel.pk]),
         {"waktu": "2026-02-12T14:00", "hadir": [outsider.pk]},
     )
     assert response.status_code == 400 and not kombel.pertemuan.exists()

@@ -89,9 +89,9 @@ def pages(komunitas, demo):
         ("get", reverse("komunitas:edit", args=[komunitas.pk])),
         ("post", reverse("komunitas:edit", args=[komunitas.pk])),
         ("post", reverse("komunitas:jadwal", args=[komunitas.pk])),
-        ("post", reverse("komunitas:jadwal-hapus", args=[komunitas.pk, rule.pk])),
-        ("get", reverse("komunitas:pertemuan-baru", args=[komunitas.pk])),
-        ("post", reverse("komunitas:pertemuan-baru", args=[komunitas.pk])),
+        ("post", reverse("komunitas:jadwal-delete", args=[komunitas.pk, rule.pk])),
+        ("get", reverse("komunitas:pertemuan-create", args=[komunitas.pk])),
+        ("post", reverse("komunitas:pertemuan-create", args=[komunitas.pk])),
         ("post", reverse("komunitas:pertemuan", args=[pertemuan.pk])),
         ("post", reverse("komunitas:siklus-create", args=[komunitas.pk])),
         ("post", reverse("komunitas:siklus", args=[siklus.pk])),
@@ -125,7 +125,7 @@ def test_coordinator_and_reviewers_read_but_cannot_write(client, demo):
             assert getattr(client, method)(url).status_code == 404, (username, method, url)
         detail = client.get(komunitas.get_absolute_url()).content.decode()
         assert reverse("komunitas:edit", args=[komunitas.pk]) not in detail
-        assert reverse("komunitas:pertemuan-baru", args=[komunitas.pk]) not in detail
+        assert reverse("komunitas:pertemuan-create", args=[komunitas.pk]) not in detail
         home = client.get(reverse("komunitas:home")).content.decode()
         assert NUMERASI in home and "Komunitas baru" not in home
     assert komunitas.jadwal.count() == 1

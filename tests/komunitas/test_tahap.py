@@ -19,7 +19,7 @@ from komunitas.models import (
     Tahap,
     TahapOptimalisasi,
 )
-from komunitas.services_karya import tahap_simpan
+from komunitas.services_karya import tahap_save
 from program.models import Job, Sekolah
 from tests.factories import (
     KabupatenFactory,
@@ -57,7 +57,7 @@ def simpan(client, sekolah, n, **data):
     row = TahapOptimalisasi.objects.filter(sekolah=sekolah, tahap=n).first()
     payload = {"version": row.version if row else 0, "status": "berjalan", "bukti": ""}
     payload.update(data)
-    return client.post(reverse("komunitas:tahap-simpan", args=[sekolah.pk, n]), payload)
+    return client.post(reverse("komunitas:tahap-save", args=[sekolah.pk, n]), payload)
 
 
 # --- access -------------------------------------------------------------------------------
@@ -65,7 +65,7 @@ def simpan(client, sekolah, n, **data):
 
 def test_outsiders_get_404_on_the_stages_their_files_and_the_pdf(client, demo):
     sekolah = sekolah1()
-    bukti = tahap_simpan(
+    bukti = tahap_save(
         actor=demo["ks1"],
         sekolah=sekolah,
         tahap=3,

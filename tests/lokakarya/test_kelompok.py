@@ -147,7 +147,7 @@ def url(name, lok, *args):
 
 
 def generate(client, lok, **data):
-    return client.post(url("kelompok-buat", lok), data, follow=True)
+    return client.post(url("kelompok-create", lok), data, follow=True)
 
 
 def test_facilitator_divides_the_class_into_mixed_groups(client, demo, workshop):
@@ -261,7 +261,7 @@ def test_facilitator_moves_a_participant_by_hand(client, demo, workshop):
     old = ks1.kelompok.get(jenis=JenisKelompok.CAMPURAN)
     target = workshop.kelompok.filter(jenis=JenisKelompok.CAMPURAN).exclude(pk=old.pk).first()
     response = client.post(
-        url("kelompok-pindah", workshop), {"peserta": ks1.pk, "kelompok": target.pk}, follow=True
+        url("kelompok-move", workshop), {"peserta": ks1.pk, "kelompok": target.pk}, follow=True
     )
     text = response.content.decode()
     assert f"{ks1.orang.nama} dipindah ke {target.nama}." in text
@@ -306,7 +306,7 @@ def test_moving_someone_of_another_workshop_is_404(client, demo, workshop):
     generate(client, workshop, jenis="campuran", jumlah=4)
     mine = workshop.peserta.first()
     my_group = workshop.kelompok.first()
-    move = url("kelompok-pindah", workshop)
+    move = url("kelompok-move", workshop)
     assert client.post(move, {"peserta": stranger.pk, "kelompok": my_group.pk}).status_code == 404
     assert client.post(move, {"peserta": mine.pk, "kelompok": other_group.pk}).status_code == 404
     assert client.post(move, {"peserta": "x", "kelompok": my_group.pk}).status_code == 404
@@ -323,10 +323,10 @@ def test_group_pages_are_404_for_participants_and_outsiders(client, demo, worksh
     client.force_login(demo[username])
     assert client.get(url("kelompok", workshop)).status_code == 404
     assert client.get(url("rotasi", workshop)).status_code == 404
-    assert client.post(url("kelompok-buat", workshop), {"jenis": "peran"}).status_code == 404
+    assert client.post(url("kelompok-create", workshop), {"jenis": "peran"}).status_code == 404
     assert (
         client.post(
-            url("kelompok-pindah", workshop), {"peserta": peserta.pk, "kelompok": group.pk}
+            url("kelompok-move", workshop), {"peserta": peserta.pk, "kelompok": group.pk}
         ).status_code
         == 404
     )

@@ -176,7 +176,7 @@ def test_workshop_pages_are_scoped(client, demo, workshop, username, detail, man
     posts = [
         reverse("lokakarya:tahap-menit", args=[workshop.pk, tahap.pk]),
         reverse("lokakarya:kesepakatan", args=[workshop.pk]),
-        reverse("lokakarya:peserta-hapus", args=[workshop.pk, workshop.peserta.first().pk]),
+        reverse("lokakarya:peserta-delete", args=[workshop.pk, workshop.peserta.first().pk]),
     ]
     if manage == 404:
         for url in posts:
@@ -247,7 +247,7 @@ def test_a_coordinator_reads_only_their_regions_workshops(client, demo):
     def pages(lok):
         urls = {
             name: reverse(f"lokakarya:{name}", args=[lok.pk])
-            for name in ("detail", "peserta", "nilai", "nilai-impor", "nilai-saya", "produk")
+            for name in ("detail", "peserta", "nilai", "nilai-import", "nilai-saya", "produk")
         }
         return urls
 

@@ -85,9 +85,9 @@ def test_outsiders_get_404_everywhere(client, demo, workshop):
     pages = [
         ("get", reverse("lokakarya:nilai", args=[workshop.pk])),
         ("post", reverse("lokakarya:nilai", args=[workshop.pk])),
-        ("get", reverse("lokakarya:nilai-impor", args=[workshop.pk])),
-        ("get", reverse("lokakarya:nilai-impor", args=[workshop.pk]) + "?unduh=csv"),
-        ("post", reverse("lokakarya:nilai-impor", args=[workshop.pk])),
+        ("get", reverse("lokakarya:nilai-import", args=[workshop.pk])),
+        ("get", reverse("lokakarya:nilai-import", args=[workshop.pk]) + "?unduh=csv"),
+        ("post", reverse("lokakarya:nilai-import", args=[workshop.pk])),
         ("get", reverse("lokakarya:nilai-saya", args=[workshop.pk])),
         ("get", reverse("lokakarya:produk", args=[workshop.pk])),
         ("post", reverse("lokakarya:produk", args=[workshop.pk])),
@@ -114,7 +114,7 @@ def test_participant_sees_only_own_scores_and_no_facilitator_pages(client, demo,
     html = page.content.decode()
     assert "55,5" in html and "80,25" in html and "+24,75" in html
     assert "Kamhar" not in html and "43,75" not in html and "91,5" not in html
-    for name in ("lokakarya:nilai", "lokakarya:nilai-impor"):
+    for name in ("lokakarya:nilai", "lokakarya:nilai-import"):
         assert client.get(reverse(name, args=[workshop.pk])).status_code == 404, name
     for name in ("lokakarya:nilai", "lokakarya:laporan-pdf"):
         assert client.post(reverse(name, args=[workshop.pk])).status_code == 404, name
@@ -227,7 +227,7 @@ def test_import_with_bad_rows_is_refused_listing_each_row_and_changes_nothing(
     )
 
     response = client.post(
-        reverse("lokakarya:nilai-impor", args=[workshop.pk]), {"berkas": csv_file(content)}
+        reverse("lokakarya:nilai-import", args=[workshop.pk]), {"berkas": csv_file(content)}
     )
 
     html = " ".join(response.content.decode().split())
@@ -253,7 +253,7 @@ def test_valid_import_previews_then_confirms(client, demo, workshop):
         "\n"  # a blank line (row 4) is skipped
         "haeroni azizah;62,5;90\n"
     )
-    url = reverse("lokakarya:nilai-impor", args=[workshop.pk])
+    url = reverse("lokakarya:nilai-import", args=[workshop.pk])
 
     preview = client.post(url, {"berkas": csv_file(content)})
 
@@ -281,7 +281,7 @@ def test_valid_import_previews_then_confirms(client, demo, workshop):
 
 def test_import_token_from_another_preview_is_refused(client, demo, workshop):
     client.force_login(demo["fasilitator1"])
-    url = reverse("lokakarya:nilai-impor", args=[workshop.pk])
+    url = reverse("lokakarya:nilai-import", args=[workshop.pk])
     client.post(url, {"berkas": csv_file("nama,post\nKamhar,85\n")})
 
     response = client.post(url, {"token": "made-up"}, follow=True)
@@ -295,7 +295,7 @@ def test_import_duplicate_and_out_of_range_are_listed(client, demo, workshop):
     content = "nama,nilai_pre,nilai_post\nKamhar,70,101\nSanuardi,60,70\nkamhar,70,80\n"
 
     response = client.post(
-        reverse("lokakarya:nilai-impor", args=[workshop.pk]), {"berkas": csv_file(content)}
+        reverse("lokakarya:nilai-import", args=[workshop.pk]), {"berkas": csv_file(content)}
     )
 
     html = " ".join(response.content.decode().split())
@@ -306,7 +306,7 @@ def test_import_duplicate_and_out_of_range_are_listed(client, demo, workshop):
 
 def test_import_is_refused_when_scores_changed_after_the_preview(client, demo, workshop):
     client.force_login(demo["fasilitator1"])
-    url = reverse("lokakarya:nilai-impor", args=[workshop.pk])
+    url = reverse("lokakarya:nilai-import", args=[workshop.pk])
     preview = client.post(url, {"berkas": csv_file("nama,pre\nKamhar,70\nRusdan,60\n")})
     kamhar = peserta(workshop, "Kamhar")
     kamhar.nilai_pre = Decimal("75")  # saved on the score page meanwhile
@@ -336,7 +336,9 @@ def test_import_is_refused_when_scores_changed_after_the_preview(client, demo, w
 def test_malformed_files_are_refused_with_a_clear_message(client, demo, workshop, upload, message):
     client.force_login(demo["fasilitator1"])
 
-    response = client.post(reverse("lokakarya:nilai-impor", args=[workshop.pk]), {"berkas": upload})
+    response = client.post(
+        reverse("lokakarya:nilai-import", args=[workshop.pk]), {"berkas": upload}
+    )
 
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -364,7 +366,7 @@ def test_malformed_files_are_refused_with_a_clear_message(client, demo, workshop
 def test_files_refused_alike_by_both_imports(client, demo, workshop, content, message):
     client.force_login(demo["fasilitator1"])
     response = client.post(
-        reverse("lokakarya:nilai-impor", args=[workshop.pk]),
+        reverse("lokakarya:nilai-import", args=[workshop.pk]),
         {"berkas": SimpleUploadedFile("nilai.csv", content)},
     )
     html = " ".join(response.content.decode().split())
@@ -379,7 +381,7 @@ def test_semicolon_sheet_whose_names_hold_commas_is_read(client, demo, workshop)
     content = "nama;pre\nKamhar, S.Pd., M.Pd.;70\nRusdan, S.Pd., M.Pd.;60\n"
     client.force_login(demo["fasilitator1"])
     response = client.post(
-        reverse("lokakarya:nilai-impor", args=[workshop.pk]), {"berkas": csv_file(content)}
+        reverse("lokakarya:nilai-import", args=[workshop.pk]), {"berkas": csv_file(content)}
     )
     html = " ".join(response.content.decode().split())
     assert "2 peserta akan berubah nilainya" in html
@@ -389,7 +391,7 @@ def test_blank_rows_under_the_scores_do_not_count_towards_the_row_limit(client, 
     content = "nama,pre\nKamhar,70\n" + ",\n" * 1500
     client.force_login(demo["fasilitator1"])
     response = client.post(
-        reverse("lokakarya:nilai-impor", args=[workshop.pk]), {"berkas": csv_file(content)}
+        reverse("lokakarya:nilai-import", args=[workshop.pk]), {"berkas": csv_file(content)}
     )
     html = " ".join(response.content.decode().split())
     assert "1 peserta akan berubah nilainya" in html
@@ -411,7 +413,7 @@ def test_xlsx_import_finds_the_sheet_with_names(client, demo, workshop):
     client.force_login(demo["fasilitator1"])
 
     response = client.post(
-        reverse("lokakarya:nilai-impor", args=[workshop.pk]),
+        reverse("lokakarya:nilai-import", args=[workshop.pk]),
         {"berkas": SimpleUploadedFile("kahoot.xlsx", buffer.getvalue())},
     )
 
@@ -425,7 +427,7 @@ def test_score_sheet_download_lists_participants(client, demo, workshop):
     kamhar.nilai_pre = Decimal("72.50")
     kamhar.save()
     client.force_login(demo["fasilitator1"])
-    response = client.get(reverse("lokakarya:nilai-impor", args=[workshop.pk]) + "?unduh=csv")
+    response = client.get(reverse("lokakarya:nilai-import", args=[workshop.pk]) + "?unduh=csv")
     text = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert text.splitlines()[0] == "nama;unsur;instansi;pre;post"
@@ -435,7 +437,7 @@ def test_score_sheet_download_lists_participants(client, demo, workshop):
 def test_score_sheet_round_trips_through_xlsx(client, demo, workshop):
     pytest.importorskip("openpyxl")
     client.force_login(demo["fasilitator1"])
-    url = reverse("lokakarya:nilai-impor", args=[workshop.pk])
+    url = reverse("lokakarya:nilai-import", args=[workshop.pk])
     sheet = client.get(url + "?unduh=xlsx")
     assert sheet.status_code == 200
 

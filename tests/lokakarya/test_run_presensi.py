@@ -54,8 +54,8 @@ def test_run_and_attendance_pages_are_404_for_participants_and_outsiders(client,
         ("get", reverse("lokakarya:presensi", args=[workshop.pk]), {}),
         ("get", reverse("lokakarya:presensi-qr", args=[workshop.pk]), {}),
         ("post", reverse("lokakarya:daftar-hadir", args=[workshop.pk]), {}),
-        ("post", reverse("lokakarya:tahap-mulai", args=[workshop.pk, tahap.pk]), {}),
-        ("post", reverse("lokakarya:tahap-selesai", args=[workshop.pk, tahap.pk]), {}),
+        ("post", reverse("lokakarya:tahap-start", args=[workshop.pk, tahap.pk]), {}),
+        ("post", reverse("lokakarya:tahap-finish", args=[workshop.pk, tahap.pk]), {}),
         (
             "post",
             reverse("lokakarya:tahap-refleksi", args=[workshop.pk, tahap.pk]),
@@ -87,7 +87,7 @@ def test_stage_of_another_workshop_is_404(client, demo, workshop):
         pytest.skip("no second workshop with an agenda in the demo data")
     client.force_login(demo["fasilitator1"])
     tahap = other.tahap.first()
-    url = reverse("lokakarya:tahap-mulai", args=[workshop.pk, tahap.pk])
+    url = reverse("lokakarya:tahap-start", args=[workshop.pk, tahap.pk])
     assert client.post(url).status_code == 404
 
 
@@ -110,15 +110,15 @@ def test_facilitator_runs_stages_and_sees_ahead_or_behind(client, demo, workshop
     assert first.nama in body and "Mulai" in body
     assert "Belum ada tahap yang selesai." in body
 
-    response = client.post(reverse("lokakarya:tahap-mulai", args=[workshop.pk, first.pk]))
+    response = client.post(reverse("lokakarya:tahap-start", args=[workshop.pk, first.pk]))
     assert response["Location"] == run_url
     first.refresh_from_db()
     assert first.mulai_at is not None and first.selesai_at is None
 
     # The first stage ran 12 minutes over its plan.
     started_minutes_ago(first, first.menit_rencana + 12)
-    client.post(reverse("lokakarya:tahap-selesai", args=[workshop.pk, first.pk]))
-    client.post(reverse("lokakarya:tahap-mulai", args=[workshop.pk, second.pk]))
+    client.post(reverse("lokakarya:tahap-finish", args=[workshop.pk, first.pk]))
+    client.post(reverse("lokakarya:tahap-start", args=[workshop.pk, second.pk]))
     first.refresh_from_db()
     assert first.menit_aktual == first.menit_rencana + 12  # starting stage 2 kept it
 
@@ -129,7 +129,7 @@ def test_facilitator_runs_stages_and_sees_ahead_or_behind(client, demo, workshop
 
     # The second stage finishes 17 minutes early: 5 minutes ahead overall.
     started_minutes_ago(second, second.menit_rencana - 17)
-    client.post(reverse("lokakarya:tahap-selesai", args=[workshop.pk, second.pk]))
+    client.post(reverse("lokakarya:tahap-finish", args=[workshop.pk, second.pk]))
     body = client.get(run_url).content.decode()
     assert "lebih cepat 5 menit" in body
     assert "2 dari" in body and "tahap selesai" in body
@@ -138,9 +138,9 @@ def test_facilitator_runs_stages_and_sees_ahead_or_behind(client, demo, workshop
 def test_starting_the_next_stage_finishes_the_running_one(client, demo, workshop):
     first, second = stages(workshop)[:2]
     client.force_login(demo["fasilitator1"])
-    client.post(reverse("lokakarya:tahap-mulai", args=[workshop.pk, first.pk]))
+    client.post(reverse("lokakarya:tahap-start", args=[workshop.pk, first.pk]))
     started_minutes_ago(first, 30)
-    client.post(reverse("lokakarya:tahap-mulai", args=[workshop.pk, second.pk]))
+    client.post(reverse("lokakarya:tahap-start", args=[workshop.pk, second.pk]))
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.menit_aktual == 30
@@ -150,7 +150,7 @@ def test_starting_the_next_stage_finishes_the_running_one(client, demo, workshop
 def test_countdown_is_rendered_by_the_server(client, demo, workshop):
     first = stages(workshop)[0]  # the PMO slot, 45 minutes
     client.force_login(demo["fasilitator1"])
-    client.post(reverse("lokakarya:tahap-mulai", args=[workshop.pk, first.pk]))
+    client.post(reverse("lokakarya:tahap-start", args=[workshop.pk, first.pk]))
     started_minutes_ago(first, 10)
     body = client.get(reverse("lokakarya:run", args=[workshop.pk])).content.decode()
     assert "Sisa waktu" in body and f"{first.menit_rencana - 10} menit" in body
@@ -166,7 +166,7 @@ def test_finishing_a_stage_not_started_is_refused_with_a_message(client, demo, w
     first = stages(workshop)[0]
     client.force_login(demo["fasilitator1"])
     response = client.post(
-        reverse("lokakarya:tahap-selesai", args=[workshop.pk, first.pk]), follow=True
+        reverse("lokakarya:tahap-finish", args=[workshop.pk, first.pk]), follow=True
     )
     assert "Tahap ini belum dimulai." in response.content.decode()
 

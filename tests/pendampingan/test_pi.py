@@ -58,15 +58,15 @@ def test_pp_pages_are_404_for_other_pp_cgp_and_coordinator_writes(client, demo):
     rtl = sesi.rtl.first()
     write_pages = [
         ("get", reverse("pendampingan:sesi", args=[p.pk, 2])),
-        ("post", reverse("pendampingan:sesi-jadwal", args=[sesi.pk])),
+        ("post", reverse("pendampingan:sesi-schedule", args=[sesi.pk])),
         ("post", reverse("pendampingan:jurnal-autosave", args=[sesi.pk])),
-        ("post", reverse("pendampingan:jurnal-ajukan", args=[sesi.pk])),
-        ("post", reverse("pendampingan:jurnal-buka", args=[sesi.pk])),
-        ("post", reverse("pendampingan:rtl-tambah", args=[sesi.pk])),
-        ("post", reverse("pendampingan:rtl-hapus", args=[rtl.pk])),
-        ("post", reverse("pendampingan:rtl-tandai", args=[rtl.pk])),
-        ("post", reverse("pendampingan:dokumentasi-unggah", args=[sesi.pk])),
-        ("post", reverse("pendampingan:dokumentasi-hapus", args=[dok.pk])),
+        ("post", reverse("pendampingan:jurnal-submit", args=[sesi.pk])),
+        ("post", reverse("pendampingan:jurnal-reopen", args=[sesi.pk])),
+        ("post", reverse("pendampingan:rtl-add", args=[sesi.pk])),
+        ("post", reverse("pendampingan:rtl-delete", args=[rtl.pk])),
+        ("post", reverse("pendampingan:rtl-mark", args=[rtl.pk])),
+        ("post", reverse("pendampingan:dokumentasi-upload", args=[sesi.pk])),
+        ("post", reverse("pendampingan:dokumentasi-delete", args=[dok.pk])),
     ]
     for username in ("pp2", "cgp1", "koordinator1", "fasilitator1", "ks1"):
         client.force_login(demo[username])
@@ -78,7 +78,7 @@ def test_reading_pages_are_404_across_pp_and_cgp(client, demo):
     sesi = sesi_of(demo, "cgp1", 1)  # submitted
     dok = sesi.dokumentasi.first()
     read_pages = [
-        reverse("pendampingan:sesi-baca", args=[sesi.pk]),
+        reverse("pendampingan:sesi-read", args=[sesi.pk]),
         reverse("pendampingan:dokumentasi-berkas", args=[dok.pk]),
         reverse("pendampingan:dokumentasi-thumb", args=[dok.pk]),
     ]
@@ -102,12 +102,12 @@ def test_cgp_cannot_read_a_journal_before_it_is_submitted(client, demo):
     draft = sesi_of(demo, "cgp1", 3)
     assert draft.jurnal.status == StatusJurnal.DRAF
     client.force_login(demo["cgp1"])
-    assert client.get(reverse("pendampingan:sesi-baca", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("pendampingan:sesi-read", args=[draft.pk])).status_code == 404
     assert client.post(reverse("pendampingan:sesi-pdf", args=[draft.pk])).status_code == 404
     home = client.get(reverse("pendampingan:cgp-home")).content.decode()
     assert "Catatan" not in home  # no journal text leaks into the list
     client.force_login(demo["pp1"])
-    assert client.get(reverse("pendampingan:sesi-baca", args=[draft.pk])).status_code == 200
+    assert client.get(reverse("pendampingan:sesi-read", args=[draft.pk])).status_code == 200
 
 
 # --- the grid ---------------------------------------------------------------------
@@ -175,7 +175,7 @@ def test_session_keeps_the_template_it_was_planned_with(client, demo):
     sesi.refresh_from_db()
     assert sesi.tema == old_tema
     client.force_login(demo["pp1"])
-    body = client.get(reverse("pendampingan:sesi-baca", args=[sesi.pk])).content.decode()
+    body = client.get(reverse("pendampingan:sesi-read", args=[sesi.pk])).content.decode()
     assert old_tema in body and "Langkah diubah" not in body
     # A session planned now takes the new template.
     new = services.sesi_get_or_create(actor=demo["pp1"], penugasan=pair(demo, "cgp1"), urutan=6)
@@ -264,15 +264,15 @@ def test_viewing_a_pi_not_planned_yet_shows_its_template_and_plans_nothing(clien
     body = response.content.decode()
     assert "PI 4: Merancang aksi nyata" in body and "Belum dijadwalkan" in body
     # The forms plan the session when used; nothing that needs it is offered yet.
-    assert pi_url("pi-jadwal", p, 4) in body
-    assert pi_url("pi-jurnal-autosave", p, 4) in body and pi_url("pi-jurnal-ajukan", p, 4) in body
+    assert pi_url("pi-schedule", p, 4) in body
+    assert pi_url("pi-jurnal-autosave", p, 4) in body and pi_url("pi-jurnal-submit", p, 4) in body
     assert "Simpan jadwal" in body and "Simpan draf" in body
     assert "Unduh PDF" not in body and "Tambah rencana" not in body and "Unggah" not in body
     assert not SesiPI.objects.filter(penugasan=p, urutan=4).exists()
     # Another PP's CGP, planned or not: 404, and nothing planned either.
     client.force_login(demo["pp2"])
     assert client.get(pi_url("sesi", p, 4)).status_code == 404
-    assert client.post(pi_url("pi-jadwal", p, 4), {"version": 0}).status_code == 404
+    assert client.post(pi_url("pi-schedule", p, 4), {"version": 0}).status_code == 404
     assert not SesiPI.objects.filter(penugasan=p, urutan=4).exists()
 
 
@@ -285,20 +285,20 @@ def test_scheduling_plans_the_session_with_the_template_of_that_moment(client, d
     tanggal = timezone.localdate() + dt.timedelta(days=10)
     jadwal = {"version": 0, "tanggal": tanggal, "jam_mulai": "13:30", "moda": "luring"}
 
-    refused = client.post(pi_url("pi-jadwal", p, 4), jadwal)  # luring needs a place
+    refused = client.post(pi_url("pi-schedule", p, 4), jadwal)  # luring needs a place
 
     assert (
         refused.status_code == 400 and "Sesi luring memerlukan tempat." in refused.content.decode()
     )
     assert not SesiPI.objects.filter(penugasan=p, urutan=4).exists()
 
-    saved = client.post(pi_url("pi-jadwal", p, 4), {**jadwal, "tempat": "Ruang guru"})
+    saved = client.post(pi_url("pi-schedule", p, 4), {**jadwal, "tempat": "Ruang guru"})
 
     assert saved.status_code == 302 and saved["Location"] == pi_url("sesi", p, 4)
     sesi = SesiPI.objects.get(penugasan=p, urutan=4)
     assert (sesi.tanggal, sesi.tempat, sesi.tema) == (tanggal, "Ruang guru", "Tema setelah dilihat")
     # A second tab still showing "not planned" cannot overwrite that schedule.
-    stale = client.post(pi_url("pi-jadwal", p, 4), {**jadwal, "tempat": "Perpustakaan"})
+    stale = client.post(pi_url("pi-schedule", p, 4), {**jadwal, "tempat": "Perpustakaan"})
     assert stale.status_code == 409
     sesi.refresh_from_db()
     assert sesi.tempat == "Ruang guru"
@@ -322,7 +322,7 @@ def test_the_first_journal_save_plans_the_session_and_later_saves_find_it(client
     assert reverse("pendampingan:jurnal-autosave", args=[sesi.pk]) in page
     assert f'data-pi-key="u{demo["pp1"].pk}:jurnal-pi-{p.pk}-5"' in page
     # Submitting still needs a schedule; the text is kept.
-    ajukan = client.post(pi_url("pi-jurnal-ajukan", p, 5), {"version": 2, "catatan": "Akhir"})
+    ajukan = client.post(pi_url("pi-jurnal-submit", p, 5), {"version": 2, "catatan": "Akhir"})
     assert ajukan.status_code == 302
     sesi.jurnal.refresh_from_db()
     assert sesi.jurnal.catatan == "Akhir" and sesi.jurnal.status == StatusJurnal.DRAF
@@ -394,7 +394,7 @@ def test_submit_locks_and_reopen_needs_a_reason_kept_in_history(client, demo):
     sesi = sesi_of(demo, "cgp1", 3)
     client.force_login(demo["pp1"])
     response = client.post(
-        reverse("pendampingan:jurnal-ajukan", args=[sesi.pk]),
+        reverse("pendampingan:jurnal-submit", args=[sesi.pk]),
         {"version": sesi.jurnal.version, "catatan": "final"},
     )
     assert response.status_code == 302
@@ -403,10 +403,10 @@ def test_submit_locks_and_reopen_needs_a_reason_kept_in_history(client, demo):
     locked = autosave(client, sesi, jurnal.version, catatan="ubah diam-diam")
     assert locked.status_code == 400 and "terkunci" in locked.json()["message"]
 
-    client.post(reverse("pendampingan:jurnal-buka", args=[sesi.pk]), {"alasan": ""})
+    client.post(reverse("pendampingan:jurnal-reopen", args=[sesi.pk]), {"alasan": ""})
     assert JurnalPendampingan.objects.get(sesi=sesi).is_submitted
     client.post(
-        reverse("pendampingan:jurnal-buka", args=[sesi.pk]), {"alasan": "Salah tulis nama modul"}
+        reverse("pendampingan:jurnal-reopen", args=[sesi.pk]), {"alasan": "Salah tulis nama modul"}
     )
     jurnal.refresh_from_db()
     assert jurnal.status == StatusJurnal.DRAF
@@ -417,7 +417,7 @@ def test_empty_journal_cannot_be_submitted(client, demo):
     sesi = services.sesi_get_or_create(actor=demo["pp1"], penugasan=pair(demo, "cgp1"), urutan=5)
     client.force_login(demo["pp1"])
     response = client.post(
-        reverse("pendampingan:jurnal-ajukan", args=[sesi.pk]), {"version": 0}, follow=True
+        reverse("pendampingan:jurnal-submit", args=[sesi.pk]), {"version": 0}, follow=True
     )
     assert "Jurnal masih kosong" in response.content.decode()
     assert not JurnalPendampingan.objects.filter(sesi=sesi, status=StatusJurnal.DIAJUKAN).exists()
@@ -434,7 +434,7 @@ def test_journal_of_an_unscheduled_session_cannot_be_submitted(client, demo):
     )
     client.force_login(demo["pp1"])
     response = client.post(
-        reverse("pendampingan:jurnal-ajukan", args=[sesi.pk]),
+        reverse("pendampingan:jurnal-submit", args=[sesi.pk]),
         {"version": jurnal.version},
         follow=True,
     )
@@ -443,7 +443,7 @@ def test_journal_of_an_unscheduled_session_cannot_be_submitted(client, demo):
     assert jurnal.status == StatusJurnal.DRAF and jurnal.diajukan_at is None
     # Still a draft: the CGP does not read it.
     client.force_login(demo["cgp1"])
-    assert client.get(reverse("pendampingan:sesi-baca", args=[sesi.pk])).status_code == 404
+    assert client.get(reverse("pendampingan:sesi-read", args=[sesi.pk])).status_code == 404
 
 
 # --- RTL ----------------------------------------------------------------------------
@@ -454,7 +454,7 @@ def test_rtl_of_pi_n_appears_in_pi_n_plus_1_to_be_marked(client, demo):
     sesi3 = sesi_of(demo, "cgp1", 3)
     client.force_login(demo["pp1"])
     client.post(
-        reverse("pendampingan:rtl-tambah", args=[sesi3.pk]),
+        reverse("pendampingan:rtl-add", args=[sesi3.pk]),
         {"kegiatan": "Uji coba asesmen formatif", "target": "2 kelas", "waktu": "Desember"},
     )
     page4 = client.get(reverse("pendampingan:sesi", args=[p.pk, 4])).content.decode()
@@ -462,13 +462,13 @@ def test_rtl_of_pi_n_appears_in_pi_n_plus_1_to_be_marked(client, demo):
 
     item = RencanaTindakLanjut.objects.get(kegiatan="Uji coba asesmen formatif")
     client.post(
-        reverse("pendampingan:rtl-tandai", args=[item.pk]),
+        reverse("pendampingan:rtl-mark", args=[item.pk]),
         {"status": "sebagian", "catatan": "baru 1 kelas"},
     )
     item.refresh_from_db()
     assert item.status == "sebagian" and item.catatan_status == "baru 1 kelas"
     # A marked item can no longer be deleted: the thread of follow-ups is kept.
-    client.post(reverse("pendampingan:rtl-hapus", args=[item.pk]))
+    client.post(reverse("pendampingan:rtl-delete", args=[item.pk]))
     assert RencanaTindakLanjut.objects.filter(pk=item.pk).exists()
 
 
@@ -493,7 +493,7 @@ def test_next_pi_carries_only_the_same_pairs_rtl(client, demo, django_capture_on
         response = client.post(reverse("pendampingan:sesi-pdf", args=[sesi2.pk]))
     pdf = run_job_and_read(client, response)
     client.force_login(demo["cgp1"])
-    baca = client.get(reverse("pendampingan:sesi-baca", args=[sesi2.pk])).content.decode()
+    baca = client.get(reverse("pendampingan:sesi-read", args=[sesi2.pk])).content.decode()
     for where, text in (("page", page), ("PDF", pdf), ("CGP's read view", baca)):
         assert all(item.kegiatan in text for item in own), where
         assert not any(kegiatan in text for kegiatan in lain), where
@@ -511,7 +511,7 @@ def jpeg() -> bytes:
 def test_documentation_upload_makes_a_thumbnail_and_refuses_disguised_files(client, demo):
     sesi = sesi_of(demo, "cgp1", 3)
     client.force_login(demo["pp1"])
-    url = reverse("pendampingan:dokumentasi-unggah", args=[sesi.pk])
+    url = reverse("pendampingan:dokumentasi-upload", args=[sesi.pk])
     ok = client.post(
         url,
         {
@@ -555,12 +555,12 @@ def test_cgp_sees_schedule_and_confirms_with_a_comment(client, demo):
     home = client.get(reverse("pendampingan:cgp-home")).content.decode()
     assert sesi.tanggal.strftime("%Y") in home and "Konfirmasi sesi sudah berlangsung" in home
     client.post(
-        reverse("pendampingan:sesi-konfirmasi", args=[sesi.pk]), {"komentar": "Terima kasih, Pak."}
+        reverse("pendampingan:sesi-confirm", args=[sesi.pk]), {"komentar": "Terima kasih, Pak."}
     )
     sesi.refresh_from_db()
     assert sesi.dikonfirmasi_cgp_at is not None and sesi.komentar_cgp == "Terima kasih, Pak."
     client.force_login(demo["pp2"])
-    assert client.post(reverse("pendampingan:sesi-konfirmasi", args=[sesi.pk])).status_code == 404
+    assert client.post(reverse("pendampingan:sesi-confirm", args=[sesi.pk])).status_code == 404
 
 
 # --- PDFs ------------------------------------------------------------------------------

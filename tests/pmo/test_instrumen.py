@@ -82,7 +82,7 @@ def lampiran(client, demo):
     """An attachment of ks1's PMO, uploaded by ks1 through the page."""
     client.force_login(demo["ks1"])
     response = client.post(
-        url("lampiran-tambah", pmo_of(SELONG)),
+        url("lampiran-add", pmo_of(SELONG)),
         {"berkas": png(), "keterangan": "Rapor Pendidikan 2026", "langkah": "1"},
     )
     assert response.status_code == 302
@@ -99,17 +99,17 @@ def ks1_writes(instrumen, lampiran_pk=None):
     akar = AkarMasalah.objects.filter(instrumen=instrumen).first()
     solusi = Solusi.objects.filter(instrumen=instrumen).first()
     return [
-        ("post", url("langkah-simpan", instrumen, 1), {"data_refleksi": "x", "version": "1"}),
-        ("post", url("akar-masalah-tambah", instrumen), {"uraian": "x"}),
-        ("post", reverse("pmo:akar-masalah-hapus", args=[akar.pk]), {}),
-        ("get", url("solusi-tambah", instrumen), None),
-        ("post", url("solusi-tambah", instrumen), {"uraian": "x"}),
-        ("get", reverse("pmo:solusi-ubah", args=[solusi.pk]), None),
-        ("post", reverse("pmo:solusi-ubah", args=[solusi.pk]), {"uraian": "x"}),
-        ("get", url("tindak-lanjut-tambah", instrumen), None),
-        ("post", url("tindak-lanjut-tambah", instrumen), plan()),
-        ("get", reverse("pmo:tindak-lanjut-ubah", args=[training.pk]), None),
-        ("post", reverse("pmo:tindak-lanjut-ubah", args=[training.pk]), plan()),
+        ("post", url("langkah-save", instrumen, 1), {"data_refleksi": "x", "version": "1"}),
+        ("post", url("akar-masalah-add", instrumen), {"uraian": "x"}),
+        ("post", reverse("pmo:akar-masalah-delete", args=[akar.pk]), {}),
+        ("get", url("solusi-add", instrumen), None),
+        ("post", url("solusi-add", instrumen), {"uraian": "x"}),
+        ("get", reverse("pmo:solusi-edit", args=[solusi.pk]), None),
+        ("post", reverse("pmo:solusi-edit", args=[solusi.pk]), {"uraian": "x"}),
+        ("get", url("tindak-lanjut-add", instrumen), None),
+        ("post", url("tindak-lanjut-add", instrumen), plan()),
+        ("get", reverse("pmo:tindak-lanjut-edit", args=[training.pk]), None),
+        ("post", reverse("pmo:tindak-lanjut-edit", args=[training.pk]), plan()),
         (
             "post",
             reverse("pmo:tindak-lanjut-status", args=[training.pk]),
@@ -120,7 +120,7 @@ def ks1_writes(instrumen, lampiran_pk=None):
             reverse("pmo:catatan-bulanan", args=[training.pk]),
             {"bulan": "2026-11", "kendala": "x", "version": "0"},
         ),
-        ("post", url("lampiran-tambah", instrumen), {"keterangan": "x", "langkah": "1"}),
+        ("post", url("lampiran-add", instrumen), {"keterangan": "x", "langkah": "1"}),
     ]
 
 
@@ -169,7 +169,7 @@ def test_facilitator_supervisor_and_coordinator_read_but_cannot_write(client, de
         text = body(page)
         assert "In-house training asesmen formatif" in text
         assert "Tampilan baca" in text
-        assert url("langkah-simpan", instrumen, 1) not in text
+        assert url("langkah-save", instrumen, 1) not in text
         assert "Tambah tindak lanjut" not in text
         assert client.get(reverse("pmo:sekolah", args=[instrumen.sekolah_id])).status_code == 302
         detail = client.get(reverse("pmo:tindak-lanjut", args=[action("In-house training").pk]))
@@ -242,7 +242,7 @@ def test_ks1_sees_and_edits_their_school(client, demo):
     assert "Tambah tindak lanjut" in text and "Tampilan baca" not in text
 
     response = client.post(
-        url("langkah-simpan", instrumen, 1),
+        url("langkah-save", instrumen, 1),
         {
             "data_refleksi": "Rapor Pendidikan 2026 dan asesmen diagnostik.",
             "tujuan_sekolah": "Numerasi",
@@ -255,16 +255,16 @@ def test_ks1_sees_and_edits_their_school(client, demo):
     assert instrumen.data_refleksi == "Rapor Pendidikan 2026 dan asesmen diagnostik."
 
     response = client.post(
-        url("akar-masalah-tambah", instrumen), {"uraian": "Buku bacaan berjenjang belum ada."}
+        url("akar-masalah-add", instrumen), {"uraian": "Buku bacaan berjenjang belum ada."}
     )
     assert response.status_code == 302
     akar = AkarMasalah.objects.get(uraian="Buku bacaan berjenjang belum ada.")
     assert "Buku bacaan berjenjang belum ada." in body(client.get(url("instrumen", instrumen)))
-    assert client.post(reverse("pmo:akar-masalah-hapus", args=[akar.pk])).status_code == 302
+    assert client.post(reverse("pmo:akar-masalah-delete", args=[akar.pk])).status_code == 302
     assert not AkarMasalah.objects.filter(pk=akar.pk).exists()
 
     solusi = Solusi.objects.get(instrumen=instrumen)
-    response = client.post(url("tindak-lanjut-tambah", instrumen), plan(solusi=solusi.pk))
+    response = client.post(url("tindak-lanjut-add", instrumen), plan(solusi=solusi.pk))
     created = TindakLanjut.objects.get(aktivitas="Lokakarya mini asesmen diagnostik")
     assert response.status_code == 302 and response["Location"] == created.get_absolute_url()
     assert created.solusi == solusi and created.status == StatusTindakLanjut.BELUM_MULAI
@@ -276,14 +276,14 @@ def test_a_stale_step_save_is_a_conflict(client, demo):
     loaded_at = instrumen.version
     client.force_login(demo["ks1"])
     first = {"subtopik": "Numerasi", "masalah_prioritas": "A", "version": loaded_at}
-    assert client.post(url("langkah-simpan", instrumen, 2), first).status_code == 302
+    assert client.post(url("langkah-save", instrumen, 2), first).status_code == 302
     stale = {"subtopik": "Literasi", "masalah_prioritas": "B", "version": loaded_at}
-    response = client.post(url("langkah-simpan", instrumen, 2), stale)
+    response = client.post(url("langkah-save", instrumen, 2), stale)
     assert response.status_code == 409
     assert "Literasi" in body(response) and "Numerasi" in body(response)
     instrumen.refresh_from_db()
     assert instrumen.subtopik == "Numerasi"
-    assert client.post(url("langkah-simpan", instrumen, 3), first).status_code == 404
+    assert client.post(url("langkah-save", instrumen, 3), first).status_code == 404
 
 
 def test_an_action_can_only_come_from_this_schools_solutions(client, demo):
@@ -294,9 +294,9 @@ def test_an_action_can_only_come_from_this_schools_solutions(client, demo):
         data={"uraian": "Solusi sekolah lain", **dict.fromkeys(Solusi.KRITERIA, True)},
     )
     client.force_login(demo["ks1"])
-    form = body(client.get(url("tindak-lanjut-tambah", pmo_of(SELONG))))
+    form = body(client.get(url("tindak-lanjut-add", pmo_of(SELONG))))
     assert "Pelatihan internal asesmen formatif" in form and "Solusi sekolah lain" not in form
-    response = client.post(url("tindak-lanjut-tambah", pmo_of(SELONG)), plan(solusi=other.pk))
+    response = client.post(url("tindak-lanjut-add", pmo_of(SELONG)), plan(solusi=other.pk))
     assert response.status_code == 400
     assert not TindakLanjut.objects.filter(aktivitas="Lokakarya mini asesmen diagnostik").exists()
 
@@ -308,7 +308,7 @@ def test_attachment_of_step_1_is_listed_and_served(client, demo, lampiran):
     assert reverse("pmo:lampiran-berkas", args=[lampiran.pk]) in text
     assert lampiran.langkah == 1
     response = client.post(
-        url("lampiran-tambah", pmo_of(SELONG)),
+        url("lampiran-add", pmo_of(SELONG)),
         {
             "berkas": SimpleUploadedFile("x.html", b"<html></html>", content_type="text/html"),
             "langkah": "1",
@@ -341,18 +341,18 @@ def test_a_solution_cannot_be_agreed_with_a_criterion_unanswered(client, demo):
     client.force_login(demo["ks2"])
     data = {**KRITERIA_YA, "uraian": "Komunitas belajar mingguan", "disepakati": "on"}
     data["sumber_daya"] = ""  # belum dijawab
-    response = client.post(url("solusi-tambah", instrumen), data)
+    response = client.post(url("solusi-add", instrumen), data)
     assert response.status_code == 400
     assert "jawab keempat kriteria" in body(response)
     assert not Solusi.objects.filter(instrumen=instrumen).exists()
 
     # A candidate with every criterion answered, not yet agreed …
     candidate = {**KRITERIA_YA, "uraian": "Komunitas belajar mingguan"}
-    assert client.post(url("solusi-tambah", instrumen), candidate).status_code == 302
+    assert client.post(url("solusi-add", instrumen), candidate).status_code == 302
     solusi = Solusi.objects.get(instrumen=instrumen)
     assert not solusi.disepakati
     # … cannot be agreed while one answer is taken back …
-    edit = reverse("pmo:solusi-ubah", args=[solusi.pk])
+    edit = reverse("pmo:solusi-edit", args=[solusi.pk])
     response = client.post(edit, {**data, "version": solusi.version})
     assert response.status_code == 400 and "jawab keempat kriteria" in body(response)
     solusi.refresh_from_db()
@@ -370,7 +370,7 @@ def test_a_candidate_solution_may_leave_criteria_unanswered(client, demo):
     instrumen = pmo_of(TERARA)
     client.force_login(demo["ks2"])
     data = {**KRITERIA_YA, "uraian": "Komunitas belajar mingguan", "sumber_daya": ""}
-    assert client.post(url("solusi-tambah", instrumen), data).status_code == 302
+    assert client.post(url("solusi-add", instrumen), data).status_code == 302
     solusi = Solusi.objects.get(instrumen=instrumen)
     assert solusi.sumber_daya is None and not solusi.disepakati
     assert "belum dijawab" in body(client.get(url("instrumen", instrumen)))
@@ -397,7 +397,7 @@ def test_the_demo_timeline_is_complete_and_in_time_order(client, demo):
 def test_status_changes_write_the_timeline_in_order(client, demo):
     instrumen = pmo_of(SELONG)
     client.force_login(demo["ks1"])
-    client.post(url("tindak-lanjut-tambah", instrumen), plan())
+    client.post(url("tindak-lanjut-add", instrumen), plan())
     item = TindakLanjut.objects.get(aktivitas="Lokakarya mini asesmen diagnostik")
     status_url = reverse("pmo:tindak-lanjut-status", args=[item.pk])
     for status, alasan in [
@@ -459,7 +459,7 @@ def school_operator_of(npsn: str):
 def test_two_people_editing_the_same_action_get_a_conflict_not_an_overwrite(client, demo):
     jadwal = action("Jadwal belajar bersama")
     loaded_at = jadwal.version
-    edit = reverse("pmo:tindak-lanjut-ubah", args=[jadwal.pk])
+    edit = reverse("pmo:tindak-lanjut-edit", args=[jadwal.pk])
     client.force_login(school_operator_of(SELONG))
     first = plan(aktivitas="Belajar bersama setiap Kamis jam terakhir", version=loaded_at)
     assert client.post(edit, first).status_code == 302

@@ -138,7 +138,7 @@ def test_escalation_boundary(instrumen):
     )
     assert flagged == {"tepat 2 bulan", "terkendala baru"}
     # handled by the coordinator: off the list until the school updates it again
-    services.eskalasi_tangani(
+    services.eskalasi_handle(
         actor=actor, tindak_lanjut=TindakLanjut.objects.get(pk=stuck.pk), catatan="Ditelepon"
     )
     assert set(

@@ -54,7 +54,7 @@ def test_deleting_a_root_cause_keeps_its_solutions_and_actions(
     assert URAIAN in client.get(instrumen.get_absolute_url()).content.decode()
     assert "piket literasi" in pmo_pdf(client, instrumen, django_capture_on_commit_callbacks)
 
-    response = client.post(reverse("pmo:akar-masalah-hapus", args=[akar.pk]), follow=True)
+    response = client.post(reverse("pmo:akar-masalah-delete", args=[akar.pk]), follow=True)
     page = response.content.decode()
     assert "tempat sampah" in page
     assert URAIAN not in page
@@ -69,7 +69,7 @@ def test_deleting_a_root_cause_keeps_its_solutions_and_actions(
     trash = client.get(reverse("pmo:sampah")).content.decode()
     assert URAIAN in trash
 
-    client.post(reverse("pmo:akar-masalah-pulihkan", args=[akar.pk]))
+    client.post(reverse("pmo:akar-masalah-restore", args=[akar.pk]))
     page = client.get(instrumen.get_absolute_url()).content.decode()
     assert page.count(URAIAN) == 2  # in the list of root causes and under its solution
     solusi.refresh_from_db()
@@ -80,11 +80,11 @@ def test_deleting_a_root_cause_keeps_its_solutions_and_actions(
 def test_only_the_schools_editors_see_and_restore_the_trash(client, demo):
     _, akar, _ = setup_root_cause(demo)
     client.force_login(demo["ks1"])
-    client.post(reverse("pmo:akar-masalah-hapus", args=[akar.pk]))
+    client.post(reverse("pmo:akar-masalah-delete", args=[akar.pk]))
     for other in ("ks2", "fasilitator1", "pengawas1", "koordinator1", "pp1"):
         client.force_login(demo[other])
         assert URAIAN not in client.get(reverse("pmo:sampah")).content.decode()
-        response = client.post(reverse("pmo:akar-masalah-pulihkan", args=[akar.pk]))
+        response = client.post(reverse("pmo:akar-masalah-restore", args=[akar.pk]))
         assert response.status_code == 404, other
     assert AkarMasalah.semua.get(pk=akar.pk).dihapus
 
@@ -92,9 +92,9 @@ def test_only_the_schools_editors_see_and_restore_the_trash(client, demo):
 def test_history_shows_who_deleted_and_who_restored(client, demo):
     _, akar, _ = setup_root_cause(demo)
     client.force_login(demo["ks1"])
-    client.post(reverse("pmo:akar-masalah-hapus", args=[akar.pk]))
+    client.post(reverse("pmo:akar-masalah-delete", args=[akar.pk]))
     client.force_login(demo["operator1"])
-    client.post(reverse("pmo:akar-masalah-pulihkan", args=[akar.pk]))
+    client.post(reverse("pmo:akar-masalah-restore", args=[akar.pk]))
     deleted, restored = list(akar.history.order_by("history_date", "history_id"))[-2:]
     assert (deleted.history_user, deleted.history_change_reason) == (
         demo["ks1"],

@@ -133,7 +133,7 @@ def test_region_pages_are_404_for_everyone_but_coordinators_and_operators(client
         ("get", reverse("pmo:wilayah")),
         ("get", reverse("pmo:eskalasi")),
         ("post", reverse("pmo:wilayah-csv")),
-        ("post", reverse("pmo:eskalasi-tangani", args=[action.pk])),
+        ("post", reverse("pmo:eskalasi-handle", args=[action.pk])),
     ]
     for username in ("ks1", "fasilitator1", "pp1", "pengawas1", "cgp1"):
         client.force_login(demo[username])
@@ -161,7 +161,7 @@ def test_each_coordinator_sees_only_their_region(client, demo, other_region):
         not in client.get(reverse("pmo:wilayah"), {"kabupaten": other}).content.decode()
     )
     response = client.post(
-        reverse("pmo:eskalasi-tangani", args=[other_region["action"].pk]), {"catatan": "x"}
+        reverse("pmo:eskalasi-handle", args=[other_region["action"].pk]), {"catatan": "x"}
     )
     assert response.status_code == 404
 
@@ -172,7 +172,7 @@ def test_each_coordinator_sees_only_their_region(client, demo, other_region):
     mine = TindakLanjut.objects.get(
         instrumen__sekolah__npsn="50203101", aktivitas__startswith="Supervisi akademik"
     )
-    response = client.post(reverse("pmo:eskalasi-tangani", args=[mine.pk]), {"catatan": "x"})
+    response = client.post(reverse("pmo:eskalasi-handle", args=[mine.pk]), {"catatan": "x"})
     assert response.status_code == 404
     assert not PenangananEskalasi.objects.exists()
 
@@ -326,7 +326,7 @@ def test_handled_escalation_is_gone_until_the_school_updates_it(client, demo, re
     instrumen, user = region_pmo
     action = new_action(instrumen, user, "Supervisi kelas", status=S.TERKENDALA)
     client.force_login(demo["koordinator1"])
-    url = reverse("pmo:eskalasi-tangani", args=[action.pk])
+    url = reverse("pmo:eskalasi-handle", args=[action.pk])
 
     response = client.post(url, {"catatan": "  "})
     assert response.status_code == 200
@@ -386,7 +386,7 @@ def test_escalations_come_a_page_at_a_time_and_handling_keeps_the_page(
     second = client.get(reverse("pmo:eskalasi"), {**kabupaten, "halaman": 2})
     assert [t.aktivitas for t in second.context["items"]] == ["Lama 2", "Lama 3"]
     action = second.context["items"][0]
-    url = reverse("pmo:eskalasi-tangani", args=[action.pk])
+    url = reverse("pmo:eskalasi-handle", args=[action.pk])
     assert f'action="{url}?kabupaten={lombok_timur().pk}&amp;halaman=2"' in second.content.decode()
 
     response = client.post(

@@ -49,7 +49,7 @@ def upload_documentation(client, user) -> None:
     sesi = SesiPI.objects.filter(penugasan__pp__user=user).order_by("pk").first()
     client.force_login(user)
     response = client.post(
-        reverse("pendampingan:dokumentasi-unggah", args=[sesi.pk]),
+        reverse("pendampingan:dokumentasi-upload", args=[sesi.pk]),
         {"berkas": SimpleUploadedFile("foto.jpg", jpeg()), "jenis": "foto", "keterangan": "x"},
     )
     assert response.status_code == 302

@@ -48,7 +48,7 @@ def csv_bytes(rows, *, delimiter=",", encoding="utf-8-sig") -> bytes:
 
 def upload(client, jenis, content, name="data.xlsx"):
     return client.post(
-        reverse("program:impor-pratinjau", args=[jenis]),
+        reverse("program:impor-preview", args=[jenis]),
         {"berkas": SimpleUploadedFile(name, content)},
     )
 
@@ -56,7 +56,7 @@ def upload(client, jenis, content, name="data.xlsx"):
 def confirm(client, jenis, response):
     token = response.context["token"]
     assert token, response.context["pratinjau"].galat
-    return client.post(reverse("program:impor-terapkan", args=[jenis]), {"token": token})
+    return client.post(reverse("program:impor-apply", args=[jenis]), {"token": token})
 
 
 def snapshot():
@@ -89,7 +89,7 @@ def test_non_operators_get_404_everywhere(client, demo, username):
     assert client.get(reverse("program:impor")).status_code == 404
     assert client.get(reverse("program:impor-templat", args=["sekolah", "xlsx"])).status_code == 404
     assert upload(client, "sekolah", content).status_code == 404
-    terapkan = reverse("program:impor-terapkan", args=["sekolah"])
+    terapkan = reverse("program:impor-apply", args=["sekolah"])
     assert client.post(terapkan, {"token": "x"}).status_code == 404
     assert snapshot() == before
 
@@ -614,11 +614,11 @@ def test_reimporting_the_same_file_changes_nothing(client, operator, fmt):
 def test_the_token_is_one_time_and_bound_to_the_kind(client, operator):
     content = xlsx([SEKOLAH_HEAD, ["50209901", "SD Uji", "SD", "negeri", "5203", ""]])
     token = upload(client, "sekolah", content).context["token"]
-    wrong_kind = client.post(reverse("program:impor-terapkan", args=["orang"]), {"token": token})
+    wrong_kind = client.post(reverse("program:impor-apply", args=["orang"]), {"token": token})
     assert wrong_kind.status_code == 302 and not Sekolah.objects.filter(npsn="50209901").exists()
 
     token = upload(client, "sekolah", content).context["token"]
-    url = reverse("program:impor-terapkan", args=["sekolah"])
+    url = reverse("program:impor-apply", args=["sekolah"])
     assert client.post(url, {"token": token}).status_code == 302
     history = Sekolah.objects.get(npsn="50209901").history.count()
     second = client.post(url, {"token": token}, follow=True)

@@ -74,7 +74,7 @@ def test_job_running_past_its_limit_is_failed_on_its_page_with_a_retry_button(
     client.force_login(demo["pp1"])
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Pemrosesan terhenti" in page and "Gagal" in page
-    assert "Coba lagi" in page and reverse("program:job-coba-lagi", args=[job.pk]) in page
+    assert "Coba lagi" in page and reverse("program:job-retry", args=[job.pk]) in page
     status = client.get(reverse("program:job-status", args=[job.pk])).json()
     assert status["finished"] and status["can_retry"]
     job.refresh_from_db()
@@ -98,7 +98,7 @@ def test_retry_of_a_stuck_job_nothing_has_recorded_failed_runs_it_again(
     )
     client.force_login(demo["pp1"])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("program:job-coba-lagi", args=[job.pk]))
+        client.post(reverse("program:job-retry", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == Job.Status.SELESAI and job.result
 
@@ -166,7 +166,7 @@ def test_retry_button_runs_a_failed_job_again(client, demo, django_capture_on_co
     Job.objects.filter(pk=job.pk).update(params={})  # whatever failed is fixed now
     client.force_login(demo["pp1"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("program:job-coba-lagi", args=[job.pk]))
+        response = client.post(reverse("program:job-retry", args=[job.pk]))
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     job.refresh_from_db()
     assert job.status == Job.Status.SELESAI and job.error == "" and job.attempts == 1
@@ -180,7 +180,7 @@ def test_only_the_requester_and_operators_may_retry(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         job = job_request(kind="tests.faults", actor=demo["pp1"], params={"fail": True})
-    url = reverse("program:job-coba-lagi", args=[job.pk])
+    url = reverse("program:job-retry", args=[job.pk])
     for outsider in ("pp2", "cgp1", "koordinator1"):
         client.force_login(demo[outsider])
         assert client.post(url).status_code == 404, outsider
@@ -202,7 +202,7 @@ def test_retrying_a_finished_job_changes_nothing(client, demo, django_capture_on
     before = len(runs)
     client.force_login(demo["pp1"])
     with django_capture_on_commit_callbacks(execute=True) as sent:
-        client.post(reverse("program:job-coba-lagi", args=[job.pk]))
+        client.post(reverse("program:job-retry", args=[job.pk]))
     assert not sent and len(runs) == before
     assert Job.objects.get(pk=job.pk).status == Job.Status.SELESAI
 

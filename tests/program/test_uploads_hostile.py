@@ -290,7 +290,7 @@ def test_polyglot_photo_with_a_path_name_through_the_journal_upload(client, demo
     payload = image_bytes("JPEG") + HTML
     photo = SimpleUploadedFile("../../../etc/foto\u202egpj.html", payload, "text/html")
     response = client.post(
-        reverse("pendampingan:dokumentasi-unggah", args=[sesi.pk]),
+        reverse("pendampingan:dokumentasi-upload", args=[sesi.pk]),
         {"berkas": photo, "jenis": "foto", "keterangan": "Foto kelas"},
     )
     assert response.status_code == 302, response.content.decode()[:500]
@@ -319,7 +319,7 @@ def test_html_named_as_a_photo_is_refused_through_the_journal_upload(client, dem
     client.force_login(demo["pp1"])
     before = Berkas.objects.count()
     response = client.post(
-        reverse("pendampingan:dokumentasi-unggah", args=[sesi.pk]),
+        reverse("pendampingan:dokumentasi-upload", args=[sesi.pk]),
         {"berkas": SimpleUploadedFile("foto.jpg", HTML, "image/jpeg"), "jenis": "foto"},
     )
     assert response.status_code == 400

@@ -35,7 +35,7 @@ PDF = reverse("reports:dasbor-pdf")
 
 
 def unduh(name: str, fmt: str) -> str:
-    return reverse("reports:tabel-unduh", args=[name, fmt])
+    return reverse("reports:tabel-download", args=[name, fmt])
 
 
 def state_counts(penugasan_qs) -> dict:

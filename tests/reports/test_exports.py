@@ -21,7 +21,7 @@ from pmo.models import InstrumenPMO, StatusTindakLanjut, TindakLanjut
 from program.models import Job, KabupatenKota, PenugasanPP, PenugasanWilayah, Program, Sekolah
 from reports import exports
 from reports.filters import Saringan
-from reports.tasks import hapus_berkas_lama, hapus_berkas_pekerjaan_lama
+from reports.tasks import delete_old_job_files, job_files_delete_old
 from tests.factories import OrangFactory, PenugasanPPFactory, SekolahFactory, UserFactory
 
 JENIS = list(exports.JENIS)
@@ -36,7 +36,7 @@ def start(client, capture, user, jenis, fmt="xlsx", **filter_):
     client.force_login(user)
     with capture(execute=True):
         response = client.post(
-            reverse("reports:ekspor-mulai", args=[jenis]), {"format": fmt, **filter_}
+            reverse("reports:ekspor-start", args=[jenis]), {"format": fmt, **filter_}
         )
     assert response.status_code == 302, response.content[:500]
     job = Job.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
@@ -142,7 +142,7 @@ def test_non_coordinators_get_404(client, demo, username):
     client.force_login(demo[username])
     assert client.get(reverse("reports:ekspor")).status_code == 404
     for jenis in JENIS:
-        url = reverse("reports:ekspor-mulai", args=[jenis])
+        url = reverse("reports:ekspor-start", args=[jenis])
         assert client.post(url, {"format": "xlsx"}).status_code == 404
     assert not Job.objects.exists()
 
@@ -155,8 +155,8 @@ def test_anonymous_is_sent_to_login(client, demo):
 
 def test_unknown_kind_is_404_and_get_is_not_allowed(client, demo):
     client.force_login(demo["koordinator1"])
-    assert client.post(reverse("reports:ekspor-mulai", args=["sekolah"])).status_code == 404
-    assert client.get(reverse("reports:ekspor-mulai", args=["nilai"])).status_code == 405
+    assert client.post(reverse("reports:ekspor-start", args=["sekolah"])).status_code == 404
+    assert client.get(reverse("reports:ekspor-start", args=["nilai"])).status_code == 405
 
 
 @pytest.mark.parametrize("scale", [1, 3])
@@ -172,7 +172,7 @@ def test_page_lists_kinds_within_query_budget(
     html = response.content.decode()
     for jenis in exports.JENIS.values():
         assert str(jenis.judul) in html
-        assert reverse("reports:ekspor-mulai", args=[jenis.kode]) in html
+        assert reverse("reports:ekspor-start", args=[jenis.kode]) in html
     kabupaten = list(response.context["form"].fields["kabupaten"].queryset)
     if username == "koordinator1":
         assert [k.kode for k in kabupaten] == [LOMBOK_TIMUR]
@@ -183,7 +183,7 @@ def test_page_lists_kinds_within_query_budget(
 def test_kabupaten_outside_the_region_is_refused(client, demo, lombok_barat):
     client.force_login(demo["koordinator1"])
     response = client.post(
-        reverse("reports:ekspor-mulai", args=["sesi_pi"]),
+        reverse("reports:ekspor-start", args=["sesi_pi"]),
         {"format": "xlsx", "kabupaten": lombok_barat["kabupaten"].pk},
     )
     assert response.status_code == 400
@@ -550,7 +550,7 @@ def test_retention_deletes_old_files_and_keeps_fresh_ones(client, demo, settings
     old_name, fresh_name = old.result.name, fresh.result.name
     assert storage.exists(old_name) and storage.exists(fresh_name)
 
-    assert hapus_berkas_lama() == 1
+    assert job_files_delete_old() == 1
 
     old.refresh_from_db()
     fresh.refresh_from_db()
@@ -564,13 +564,13 @@ def test_retention_deletes_old_files_and_keeps_fresh_ones(client, demo, settings
     assert client.get(reverse("program:job-download", args=[fresh.pk])).status_code == 200
 
     # Running again finds nothing more; the beat task is the same function.
-    assert hapus_berkas_pekerjaan_lama() == 0
+    assert delete_old_job_files() == 0
 
 
 def test_retention_tolerates_a_file_already_gone(demo, settings):
     settings.JOB_FILE_RETENTION_DAYS = 1
     job = _finished_job(demo["koordinator1"], days_ago=2)
     job.result.storage.delete(job.result.name)
-    assert hapus_berkas_lama() == 1
+    assert job_files_delete_old() == 1
     job.refresh_from_db()
     assert not job.result

@@ -52,8 +52,8 @@ def pi_world(db):
 
 
 def test_pp_gets_exactly_one_email_for_unscheduled_pi_when_the_task_runs_twice(pi_world):
-    tasks_reminders.pengingat_pi.delay()
-    tasks_reminders.pengingat_pi.delay()
+    tasks_reminders.send_pengingat_pi.delay()
+    tasks_reminders.send_pengingat_pi.delay()
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["pp.uji@contoh.id"]
@@ -71,7 +71,7 @@ def test_pp_gets_exactly_one_email_for_unscheduled_pi_when_the_task_runs_twice(p
     PenugasanPPFactory(
         angkatan=pi_world["angkatan"], pp=pi_world["pp"], cgp=OrangFactory(nama="CGP Baru")
     )
-    tasks_reminders.pengingat_pi.delay()
+    tasks_reminders.send_pengingat_pi.delay()
     assert len(mail.outbox) == 2
     assert "CGP Baru" in mail.outbox[1].body
     assert "CGP Belum Ada" not in mail.outbox[1].body
@@ -173,8 +173,8 @@ def test_head_is_reminded_once_per_month_when_the_pmo_was_not_updated(pmo_world)
 
 def test_head_reminder_day_comes_from_the_setting_and_the_task_runs_it(pmo_world, settings):
     settings.PENGINGAT_PMO_TANGGAL = 1
-    tasks_reminders.pengingat_pmo.delay()
-    tasks_reminders.pengingat_pmo.delay()
+    tasks_reminders.send_pengingat_pmo.delay()
+    tasks_reminders.send_pengingat_pmo.delay()
     assert [m.to for m in mail.outbox] == [["kepala.lupa@contoh.id"]]
 
 
@@ -209,8 +209,8 @@ def test_coordinator_digest_includes_only_new_escalations_of_their_region(db):
         diperbarui_at=timezone.now(),
     )
 
-    tasks_reminders.digest_eskalasi.delay()
-    tasks_reminders.digest_eskalasi.delay()
+    tasks_reminders.send_digest_eskalasi.delay()
+    tasks_reminders.send_digest_eskalasi.delay()
     assert len(mail.outbox) == 1
     first = mail.outbox[0]
     assert first.to == ["koordinator@contoh.id"]

@@ -292,7 +292,7 @@ def test_downloads_are_computed_fresh(client, demo):
     first = menunggu(client)
     ajukan_satu_jurnal()
     assert menunggu(client) == first  # the page: cached
-    response = client.get(reverse("reports:tabel-unduh", args=["pi-kabupaten", "csv"]))
+    response = client.get(reverse("reports:tabel-download", args=["pi-kabupaten", "csv"]))
     header, *rows = csv.reader(
         io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))
     )
