@@ -302,20 +302,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=2, minute=30),
     },
     "pengingat-pi": {
-        "task": "reports.tasks_reminders.send_pengingat_pi",
+        "task": "reports.tasks.reminders.send_pengingat_pi",
         "schedule": crontab(hour=6, minute=0),
     },
     "pengingat-pmo": {
-        "task": "reports.tasks_reminders.send_pengingat_pmo",
+        "task": "reports.tasks.reminders.send_pengingat_pmo",
         "schedule": crontab(hour=6, minute=15),
     },
     "digest-eskalasi": {
-        "task": "reports.tasks_reminders.send_digest_eskalasi",
+        "task": "reports.tasks.reminders.send_digest_eskalasi",
         "schedule": crontab(hour=6, minute=30),
     },
 }
 # Celery autodiscovers `tasks` modules only; the reminder tasks live beside them.
-CELERY_IMPORTS = ["reports.tasks_reminders"]
+CELERY_IMPORTS = ["reports.tasks.reminders"]
 # Base of the links in reminder emails (e.g. https://pendampingan.example.id).
 SITE_URL = env("SITE_URL", default="")
 PENGINGAT_PMO_TANGGAL = env.int("PENGINGAT_PMO_TANGGAL", default=20)

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from program import views as program_views
-from program import views_pwa
+from program.views import pwa as views_pwa
 
 admin.site.site_header = _("Administrasi Pendampingan Penggerak")
 admin.site.site_title = _("Admin Pendampingan")

@@ -1,9 +1,7 @@
 """Who reads and who writes a school's learning communities (komunitas belajar).
 
-The scopes of this app, built on the primitives of program/access.py. Its
-views and selectors read access through this module only, which also
-re-exports the primitives they use (so `access.get_visible_or_404`,
-`access.orang_of` read the same in every app).
+Built on program.access (whose docstring says how the apps' access modules
+fit together); re-exports the primitives this app's views use.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from lokakarya.services_nilai import angka
+from lokakarya.services.nilai import angka
 
 WARNA_PRE = "#adb5bd"
 WARNA_POST = "#0d6efd"

@@ -216,7 +216,7 @@ def _seed_extras(ctx, lok: Lokakarya, username: str) -> None:
     """Groups, scores and products, through the services of those areas."""
     actor = ctx.users[username]
     try:
-        from lokakarya import services_kelompok
+        from lokakarya.services import kelompok as services_kelompok
 
         services_kelompok.kelompok_generate(
             actor=actor, lokakarya=lok, jenis="campuran", jumlah=4, seed=2026
@@ -225,7 +225,7 @@ def _seed_extras(ctx, lok: Lokakarya, username: str) -> None:
     except ImportError:  # pragma: no cover - groups not built yet
         pass
     try:
-        from lokakarya import services_nilai
+        from lokakarya.services import nilai as services_nilai
 
         rows = []
         for i, p in enumerate(lok.peserta.order_by("orang__nama")):

@@ -5,7 +5,7 @@ names exactly as registered, unsur, instansi, pre and post. `baca_nilai` reads
 a filled-in sheet, or a quiz tool's export, into rows that keep their
 spreadsheet row numbers (the header is row 1), so every error can point at the
 row a spreadsheet user sees. Matching and validation happen in
-`lokakarya.services_nilai`.
+`lokakarya.services.nilai`.
 
 Files are read by `program.spreadsheet.read_table` (the csv module and
 openpyxl) rather than through tablib: tablib drops blank lines (the row numbers
@@ -46,12 +46,12 @@ class NilaiWidget(widgets.Widget):
     """A score cell: "85", "85,5" or "85.5"; written back the Indonesian way."""
 
     def clean(self, value, row=None, **kwargs):
-        from lokakarya.services_nilai import parse_nilai
+        from lokakarya.services.nilai import parse_nilai
 
         return parse_nilai(value)
 
     def render(self, value, obj=None, **kwargs):
-        from lokakarya.services_nilai import angka
+        from lokakarya.services.nilai import angka
 
         return "" if value is None else angka(value)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pmo.models import StatusTindakLanjut
-from pmo.selectors_wilayah import baris_wilayah, tabel_wilayah
+from pmo.selectors.wilayah import baris_wilayah, tabel_wilayah
 from pmo.services import tahun_ajaran_of
 from program.jobs import Job, JobResult, ProgressFn, job_kind
 from program.spreadsheet import escape_formula

@@ -10,7 +10,9 @@ the scopes of the platform's own records: regions, schools, PP→CGP pairs,
 people, jobs. Each domain app builds its scopes on these in its own
 `access.py` (pendampingan.access, lokakarya.access, pmo.access,
 komunitas.access; reports.access gathers what the reports read), and its
-views read access through that module only. The platform imports no domain
+views read access through that module only: it re-exports the primitives they
+use, so `access.get_visible_or_404` and `access.orang_of` read the same in
+every app. The platform imports no domain
 app (the import contract in pyproject.toml, checked by `make lint`).
 """
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from program import views, views_impor
+from program import views
+from program.views import impor as views_impor
 
 app_name = "program"
 

@@ -25,8 +25,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from lokakarya.services_nilai import angka
-from reports.selectors_dashboard import KeadaanPI, persen
+from lokakarya.services.nilai import angka
+from reports.selectors.dashboard import KeadaanPI, persen
 
 
 @dataclass(frozen=True)
@@ -306,7 +306,7 @@ def _pi(rows, judul: str) -> SafeString:
 
 
 def grafik_dasbor(data) -> dict[str, SafeString]:
-    """Every chart of the dashboard from its data (reports.selectors_dashboard.DataDasbor)."""
+    """Every chart of the dashboard from its data (reports.selectors.dashboard.DataDasbor)."""
     lok = data.lokakarya
     workshops = lok.per_lokakarya[:MAKS_BATANG]
     total = lok.total

@@ -49,7 +49,7 @@ from pendampingan.models import JurnalPendampingan, RencanaTindakLanjut, SesiPI
 from pendampingan.selectors import PI_NUMBERS, batas_lokakarya, keadaan_sesi
 from pmo.models import TindakLanjut
 from pmo.selectors import eskalasi_filter
-from pmo.selectors_wilayah import oversees_region
+from pmo.selectors.wilayah import oversees_region
 from program.jobs import Job, JobResult, ProgressFn, job_kind
 from program.spreadsheet import escape_formula
 from reports import access, resources

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.pdf import render_pdf
 from reports import charts, tables
-from reports import selectors_dashboard as sd
+from reports.selectors import dashboard as sd
 
 DASBOR_KIND = "reports.dasbor"
 

@@ -1,4 +1,4 @@
-"""Email reminders, run daily by Celery beat (reports/tasks_reminders.py).
+"""Email reminders, run daily by Celery beat (reports/tasks/reminders.py).
 
 Each reminder is about reasons (a CGP's PI N, a school's PMO in a month, an
 escalated action) and every reason is recorded per recipient in
@@ -232,7 +232,7 @@ def digest_eskalasi(*, now: dt.datetime | None = None) -> int:
     had in a digest yet."""
     from pmo.models import TindakLanjut
     from pmo.selectors import eskalasi_filter
-    from pmo.selectors_wilayah import bulan_sejak
+    from pmo.selectors.wilayah import bulan_sejak
 
     now = now or timezone.now()
     User = get_user_model()

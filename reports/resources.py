@@ -21,7 +21,7 @@ from lokakarya.models import Kehadiran, PeranPeserta
 from pendampingan.models import StatusJurnal
 from pendampingan.selectors import Keadaan
 from pmo.models import StatusTindakLanjut
-from pmo.selectors_wilayah import bulan_sejak
+from pmo.selectors.wilayah import bulan_sejak
 from program.models import Jenjang
 
 

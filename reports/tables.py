@@ -20,9 +20,9 @@ from decimal import Decimal
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lokakarya.services_nilai import angka, angka_bertanda
+from lokakarya.services.nilai import angka, angka_bertanda
 from program.spreadsheet import escape_formula
-from reports import selectors_dashboard as sd
+from reports.selectors import dashboard as sd
 
 TEKS = "teks"
 BILANGAN = "bilangan"

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from reports import views_dashboard, views_export, views_kalender
+from reports.views import dashboard as views_dashboard
+from reports.views import export as views_export
+from reports.views import kalender as views_kalender
 
 app_name = "reports"
 

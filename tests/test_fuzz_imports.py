@@ -29,8 +29,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lokakarya import resources as nilai_resources
-from lokakarya import services_nilai
 from lokakarya.models import Lokakarya
+from lokakarya.services import nilai as services_nilai
 from program import imports
 from tests.test_url_access import (  # noqa: F401  (demo_db is a fixture)
     _eager_celery_and_private_media,

@@ -703,9 +703,9 @@ def _build_context() -> SimpleNamespace:
 def _region_objects(users, *, pp, cgp, fasilitator, ks, sekolah, sekolah_cgp) -> SimpleNamespace:
     from komunitas import services as komunitas_services
     from komunitas.models import KomunitasBelajar, TahapOptimalisasi
-    from komunitas.services_karya import pedoman_versi_upload, tahap_save
-    from lokakarya import services_nilai
+    from komunitas.services.karya import pedoman_versi_upload, tahap_save
     from lokakarya.models import Lokakarya
+    from lokakarya.services import nilai as services_nilai
     from pendampingan import services as pendampingan_services
     from pendampingan.models import Dokumentasi, JenisCatatan, SesiCoaching, SesiPI
     from pmo import services as pmo_services

@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from komunitas import access, selectors, services, services_karya
-from komunitas.forms_karya import (
+from komunitas import access, selectors, services
+from komunitas.forms.karya import (
     HasilForm,
     KegiatanForm,
     PraktikForm,
@@ -41,6 +41,7 @@ from komunitas.models import (
     UmpanBalikPedoman,
     VersiPedoman,
 )
+from komunitas.services import karya as services_karya
 from program.models import Orang
 from program.uploads import berkas_response
 from program.versioning import ConflictError, add_service_errors, service_error_response

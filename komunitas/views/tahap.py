@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from komunitas import access, services, services_karya
-from komunitas.forms_karya import TahapForm
+from komunitas import access, services
+from komunitas.forms.karya import TahapForm
 from komunitas.models import (
     BuktiTahap,
     KomunitasBelajar,
@@ -28,6 +28,7 @@ from komunitas.models import (
     Tahap,
     TahapOptimalisasi,
 )
+from komunitas.services import karya as services_karya
 from program.ringkasan import cakupan, nomor_halaman, ringkasan
 from program.uploads import berkas_response
 from program.versioning import ConflictError, service_error_response

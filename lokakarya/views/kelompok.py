@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lokakarya import access, selectors, services_kelompok
+from lokakarya import access, selectors
 from lokakarya.kelompok import (
     MENIT_PRESENTASI,
     MENIT_TANGGAPAN,
@@ -26,6 +26,7 @@ from lokakarya.kelompok import (
     jadwal_presentasi,
 )
 from lokakarya.models import JenisKelompok, Kehadiran, Kelompok, Lokakarya, PeranPeserta, Peserta
+from lokakarya.services import kelompok as services_kelompok
 
 SEED_MAX = 999_999
 

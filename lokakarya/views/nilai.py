@@ -16,9 +16,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lokakarya import charts, resources, selectors, services_nilai
+from lokakarya import charts, resources, selectors
 from lokakarya.models import Lokakarya, Peserta
-from lokakarya.services_nilai import NilaiBaris, Perubahan, angka, parse_nilai
+from lokakarya.services import nilai as services_nilai
+from lokakarya.services.nilai import NilaiBaris, Perubahan, angka, parse_nilai
 from program.spreadsheet import XLSX
 
 # --- forms (kept beside their views: lokakarya/forms.py belongs to the workshop area) ---

@@ -23,8 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 from redis.exceptions import RedisError
 
-from lokakarya import access, pdf_presensi, selectors, services, services_presensi
+from lokakarya import access, selectors, services
 from lokakarya.models import Kehadiran, Lokakarya
+from lokakarya.pdf import presensi as pdf_presensi
+from lokakarya.services import presensi as services_presensi
 from program.jobs import job_request
 
 logger = logging.getLogger(__name__)

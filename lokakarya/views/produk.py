@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lokakarya import access, selectors, services_nilai
+from lokakarya import access, selectors
 from lokakarya.models import JenisProduk, Kelompok, Lokakarya, Produk
+from lokakarya.services import nilai as services_nilai
 from program.uploads import UploadField, berkas_response
 from program.versioning import add_service_errors
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pendampingan import access, selectors, services
-from pendampingan.forms_coaching import (
+from pendampingan.forms.coaching import (
     BULAN_PER_RENCANA,
     RencanaTriwulanForm,
     SesiCoachingEditForm,

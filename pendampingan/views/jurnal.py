@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pendampingan import access, services
-from pendampingan.forms_jurnal import CatatanForm, FasilitasiForm, PemantauanForm
+from pendampingan.forms.jurnal import CatatanForm, FasilitasiForm, PemantauanForm
 from pendampingan.models import JenisCatatan, JurnalFasilitasi, JurnalPemantauan, Modul
-from pendampingan.services_jurnal import fasilitasi_of, jurnal_modul_upsert, pemantauan_of
+from pendampingan.services.jurnal import fasilitasi_of, jurnal_modul_upsert, pemantauan_of
 from program.models import PenugasanPP, Peran
 from program.versioning import ConflictError, conflict_response
 

@@ -26,9 +26,9 @@ from pendampingan.forms import (
     RTLForm,
     RTLTandaiForm,
 )
-from pendampingan.forms_jurnal import AutosaveClientForm
+from pendampingan.forms.jurnal import AutosaveClientForm
 from pendampingan.models import RencanaTindakLanjut
-from pendampingan.services_jurnal import jurnal_draft_save_from_client, jurnal_texts
+from pendampingan.services.jurnal import jurnal_draft_save_from_client, jurnal_texts
 from program.jobs import job_request
 from program.uploads import berkas_response
 from program.versioning import ConflictError, conflict_response, service_error_response

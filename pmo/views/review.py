@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from pmo import access, perubahan, reference, selectors, services
-from pmo.forms_review import ForumPokjaEditForm, ForumPokjaForm, UmpanBalikForm
+from pmo.forms.review import ForumPokjaEditForm, ForumPokjaForm, UmpanBalikForm
 from pmo.models import ForumPokja, InstrumenPMO, TindakLanjut
 from program.dates import month_start
 from program.models import PenugasanSekolah, PenugasanWilayah, Peran, Sekolah

@@ -24,9 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pmo import access, exports, pdf, reference, selectors, selectors_wilayah, services
-from pmo.forms_wilayah import FilterWilayahForm, TanganiEskalasiForm
+from pmo import access, exports, pdf, reference, selectors, services
+from pmo.forms.wilayah import FilterWilayahForm, TanganiEskalasiForm
 from pmo.models import StatusTindakLanjut
+from pmo.selectors import wilayah as selectors_wilayah
 from program.dates import month_start
 from program.jobs import job_request
 from program.ringkasan import cakupan, nomor_halaman, ringkasan

@@ -15,7 +15,7 @@ from PIL import Image
 from playwright.sync_api import Page, Request, expect
 
 from pendampingan.models import Dokumentasi, JurnalPendampingan, SesiPI
-from pendampingan.services_jurnal import jurnal_draft_save_from_client
+from pendampingan.services.jurnal import jurnal_draft_save_from_client
 from tests.e2e.test_journeys import log_in, log_out, menu
 
 OFFLINE = "Offline — tersimpan di perangkat ini, akan dikirim saat tersambung"

@@ -142,7 +142,7 @@ def _forget_built_worker() -> None:
     process; built under this test's manifest storage it must not outlive it
     (nor may one built earlier under plain storage be served here)."""
     try:
-        from program import views_pwa
+        from program.views import pwa as views_pwa
     except ImportError:  # no service worker in this build
         return
     cached = getattr(views_pwa, "_cached_worker", None)

@@ -21,7 +21,7 @@ from komunitas.models import (
     UmpanBalikPedoman,
     VersiPedoman,
 )
-from komunitas.services_karya import pedoman_versi_upload
+from komunitas.services.karya import pedoman_versi_upload
 from program.models import PenugasanSekolah, Peran, Sekolah
 from tests.factories import OrangFactory, SekolahFactory
 

@@ -19,7 +19,7 @@ from komunitas.models import (
     Tahap,
     TahapOptimalisasi,
 )
-from komunitas.services_karya import tahap_save
+from komunitas.services.karya import tahap_save
 from program.models import Job, Sekolah
 from tests.factories import (
     KabupatenFactory,

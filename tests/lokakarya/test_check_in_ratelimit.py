@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from lokakarya.services_presensi import presensi_set_dibuka
+from lokakarya.services.presensi import presensi_set_dibuka
 from lokakarya.views.presensi import CHECK_IN_RATE
 
 from .test_run_presensi import peserta_of

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from lokakarya import services, services_kelompok
+from lokakarya import services
 from lokakarya.kelompok import (
     bagi_campuran,
     bagi_per_peran,
@@ -18,6 +18,7 @@ from lokakarya.kelompok import (
     rotasi_presentasi,
 )
 from lokakarya.models import JenisKelompok, Kehadiran, Kelompok, PeranPeserta, TemplatLokakarya
+from lokakarya.services import kelompok as services_kelompok
 from program.models import KabupatenKota, Orang
 
 P, KS, G = PeranPeserta.PENGAWAS, PeranPeserta.KEPALA_SEKOLAH, PeranPeserta.GURU

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from lokakarya import services
 from lokakarya.models import Kehadiran, Lokakarya, PeranPeserta, TahapLokakarya, TemplatLokakarya
-from lokakarya.services_presensi import presensi_set_dibuka
+from lokakarya.services.presensi import presensi_set_dibuka
 from lokakarya.views.presensi import check_in_url
 from lokakarya.views.run import refleksi_baris
 from program.models import Job, KabupatenKota, Orang

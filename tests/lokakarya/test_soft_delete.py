@@ -3,8 +3,8 @@ can be restored; participants neither see the trash nor restore from it."""
 
 from django.urls import reverse
 
-from lokakarya import services_nilai
 from lokakarya.models import Produk
+from lokakarya.services import nilai as services_nilai
 
 
 def test_deleted_product_is_restorable_by_the_facilitator_only(client, demo, workshop):

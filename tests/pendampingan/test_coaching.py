@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pendampingan import services
-from pendampingan.demo_coaching import seed as seed_coaching
+from pendampingan.demo.coaching import seed as seed_coaching
 from pendampingan.models import TOPIK_WAJIB, RencanaCoaching, SesiCoaching, TopikPilihan
 from program import demo as program_demo
 from program.dates import month_start

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from pendampingan import services
 from pendampingan.models import CatatanPP, JenisCatatan, JurnalFasilitasi, JurnalPemantauan, Modul
-from pendampingan.services_jurnal import jurnal_modul_upsert
+from pendampingan.services.jurnal import jurnal_modul_upsert
 from program.models import PenugasanPP
 from program.versioning import ConflictError
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from pendampingan import services
 from pendampingan.models import JurnalKlien, JurnalPendampingan, SesiPI
-from pendampingan.services_jurnal import jurnal_draft_save_from_client
+from pendampingan.services.jurnal import jurnal_draft_save_from_client
 from program.models import PenugasanPP
 from tests.conftest import require, uses_postgres
 

@@ -17,7 +17,7 @@ from pmo.models import (
     StatusTindakLanjut,
     TindakLanjut,
 )
-from pmo.selectors_wilayah import eskalasi_wilayah
+from pmo.selectors.wilayah import eskalasi_wilayah
 from program.dates import add_months
 from program.models import Jenjang, Job, KabupatenKota, Sekolah
 from tests.factories import (

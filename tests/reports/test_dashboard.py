@@ -24,7 +24,7 @@ from lokakarya.models import Kehadiran, Lokakarya, Peserta
 from pendampingan.models import JurnalPendampingan, StatusJurnal
 from pendampingan.selectors import Keadaan, grid_rows
 from pmo.models import InstrumenPMO, TindakLanjut
-from pmo.selectors_wilayah import eskalasi_wilayah
+from pmo.selectors.wilayah import eskalasi_wilayah
 from pmo.services import langkah_tercapai, tahun_ajaran_of
 from program.models import Job, KabupatenKota, Orang, PenugasanPP, PenugasanWilayah
 from reports import charts, tables
@@ -247,7 +247,7 @@ def test_filters_narrow_within_scope(client, demo):
 
 
 def test_many_people_are_listed_one_kabupaten_at_a_time(client, demo, monkeypatch):
-    from reports import selectors_dashboard
+    from reports.selectors import dashboard as selectors_dashboard
 
     client.force_login(demo["operator1"])
     pp1 = demo["pp1"].orang

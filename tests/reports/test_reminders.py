@@ -11,8 +11,9 @@ from django.utils import timezone
 from pendampingan.models import SesiPI
 from pmo.models import InstrumenPMO, StatusTindakLanjut, TindakLanjut
 from program.models import JadwalLokakarya, Peran
-from reports import reminders, tasks_reminders
+from reports import reminders
 from reports.models import JenisPengingat, PengingatNonaktif, PengingatTerkirim
+from reports.tasks import reminders as tasks_reminders
 from tests.factories import (
     AngkatanFactory,
     KabupatenFactory,

@@ -17,15 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from lokakarya import access, charts, selectors
 from lokakarya.models import Lokakarya, Moda, PeranPeserta, Peserta
-from lokakarya.services_nilai import angka, angka_bertanda, ringkasan_nilai
-from lokakarya.services_presensi import rekap_kehadiran
+from lokakarya.services.nilai import angka, angka_bertanda, ringkasan_nilai
+from lokakarya.services.presensi import rekap_kehadiran
 from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.pdf import render_pdf
 
 # The attendance sheet's job kind lives in its own module; importing it here
 # registers it (while that module is missing, the report still works).
 with contextlib.suppress(ImportError):
-    from lokakarya import pdf_presensi  # noqa: F401
+    from lokakarya.pdf import presensi as pdf_presensi  # noqa: F401
 
 LAPORAN_KIND = "lokakarya.laporan"
 

@@ -2,7 +2,7 @@
 as a PDF job and as table downloads.
 
 For coordinators (their kabupaten/kota) and operators (every region);
-everyone else gets a 404. Every number comes from reports.selectors_dashboard
+everyone else gets a 404. Every number comes from reports.selectors.dashboard
 (SQL aggregates, scoped through reports.access).
 """
 
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from program.jobs import job_request
 from program.ringkasan import cakupan, nilai, ringkasan
 from reports import pdf, tables
-from reports import selectors_dashboard as sd
+from reports.selectors import dashboard as sd
 
 # The page lists this many rows per table; the download has them all.
 MAKS_BARIS = 100

@@ -114,7 +114,7 @@ def seed(ctx) -> None:
     _seed_angkatan(ctx, ctx.angkatan["pgp"], LOKAKARYA_OFFSETS, PLAN)
     _seed_angkatan(ctx, ctx.angkatan["pgp12"], LOKAKARYA_OFFSETS_12, PLAN_12)
     try:
-        from pendampingan import demo_coaching
+        from pendampingan.demo import coaching as demo_coaching
     except ImportError:  # pragma: no cover - coaching demo not present
         return
     demo_coaching.seed(ctx)

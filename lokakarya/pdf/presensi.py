@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokakarya import access, selectors
 from lokakarya.models import Lokakarya, Moda
-from lokakarya.services_presensi import rekap_kehadiran
+from lokakarya.services.presensi import rekap_kehadiran
 from program.jobs import Job, JobResult, ProgressFn, fingerprint, job_kind
 from program.pdf import render_pdf
 

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from pmo.selectors_wilayah import oversees_region
+from pmo.selectors.wilayah import oversees_region
 from program.jobs import job_request
 from reports import exports
 from reports.filters import EksporForm

@@ -1,7 +1,7 @@
 """Reads of the region dashboard: every number is an SQL aggregate.
 
 Scope: a coordinator sees their kabupaten/kota, operators every region,
-through reports.access (and pmo.selectors_wilayah for PMO); nothing here
+through reports.access (and pmo.selectors.wilayah for PMO); nothing here
 loops over data rows in Python, only over the aggregated rows (one per PP,
 kabupaten, workshop, step, status or stage), so the number of queries stays
 the same at any size.
@@ -47,7 +47,7 @@ from pendampingan.selectors import PI_NUMBERS
 from pmo import reference as pmo_reference
 from pmo.models import StatusTindakLanjut, TindakLanjut
 from pmo.selectors import eskalasi_filter
-from pmo.selectors_wilayah import kabupaten_wilayah, langkah_tercapai_sql, sekolah_wilayah
+from pmo.selectors.wilayah import kabupaten_wilayah, langkah_tercapai_sql, sekolah_wilayah
 from pmo.services import tahun_ajaran_of
 from program.models import (
     Angkatan,
