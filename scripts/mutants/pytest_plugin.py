@@ -9,17 +9,24 @@ every later session copies that database to a file of its own and runs with
 --reuse-db, where seed_demo finds everything in place and writes nothing.
 A mutant that corrupts data corrupts only its own copy.
 
+mutmut forks every mutant's session from a process that already ran the
+unmutated code, so the project's functools caches (program.access compiles
+its roles query once per process) are emptied first: otherwise a mutant of
+the function they cache would never run.
+
 Does nothing unless MUTANTS_CACHE is set (scripts/mutants/run.py sets it).
 """
 
 import os
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
 
 CACHE = os.environ.get("MUTANTS_CACHE", "")
+PROJECT = {"config", "program", "pendampingan", "lokakarya", "pmo", "komunitas", "reports"}
 
 
 def _template() -> Path:
@@ -45,6 +52,7 @@ def pytest_sessionstart(session):
         return
     from django.db import connections
 
+    _clear_function_caches()
     Path(CACHE).mkdir(parents=True, exist_ok=True)
     own = _own_db()
     if _template().exists():
@@ -52,6 +60,15 @@ def pytest_sessionstart(session):
     else:
         own.unlink(missing_ok=True)
     connections["default"].settings_dict["TEST"]["NAME"] = str(own)
+
+
+def _clear_function_caches() -> None:
+    for name, module in list(sys.modules.items()):
+        if name.partition(".")[0] not in PROJECT or module is None:
+            continue
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                value.cache_clear()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -45,9 +45,11 @@ TARGETS = {
         ["program/uploads.py"],
         ["tests/program/test_uploads*.py"],
     ),
+    # The URL x role matrix has 5,000 cases; the platform's own pages (about
+    # 300) are the ones that read these primitives directly.
     "access": (
         ["program/access.py"],
-        ["tests/program/test_access*.py", "tests/test_url_access.py"],
+        ["tests/program/test_access*.py", "tests/test_url_access.py", "-kprogram"],
     ),
     "access-domains": (
         [f"{app}/access.py" for app in DOMAIN_APPS],
@@ -104,7 +106,9 @@ def target_names(wanted: list[str]) -> list[str]:
 
 
 def tests_of(patterns: list[str]) -> list[str]:
-    return sorted({str(p.relative_to(ROOT)) for pat in patterns for p in ROOT.glob(pat)})
+    """The test files the patterns match; options (`-k…`) pass through."""
+    files = {str(p.relative_to(ROOT)) for pat in patterns for p in ROOT.glob(pat)}
+    return sorted(files) + [pat for pat in patterns if pat.startswith("-")]
 
 
 def prepare(name: str, keep: bool) -> Path:
