@@ -9,10 +9,11 @@ every later session copies that database to a file of its own and runs with
 --reuse-db, where seed_demo finds everything in place and writes nothing.
 A mutant that corrupts data corrupts only its own copy.
 
-mutmut forks every mutant's session from a process that already ran the
-unmutated code, so the project's functools caches (program.access compiles
-its roles query once per process) are emptied first: otherwise a mutant of
-the function they cache would never run.
+The project's functools caches (program.access compiles its roles query
+once per process) are emptied before every test: mutmut forks each mutant's
+session from a process that already filled them with the unmutated code's
+results, and its coverage run would tie the cached function to the first
+test that filled the cache only.
 
 Does nothing unless MUTANTS_CACHE is set (scripts/mutants/run.py sets it).
 """
@@ -52,7 +53,6 @@ def pytest_sessionstart(session):
         return
     from django.db import connections
 
-    _clear_function_caches()
     Path(CACHE).mkdir(parents=True, exist_ok=True)
     own = _own_db()
     if _template().exists():
@@ -60,6 +60,12 @@ def pytest_sessionstart(session):
     else:
         own.unlink(missing_ok=True)
     connections["default"].settings_dict["TEST"]["NAME"] = str(own)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if CACHE:
+        _clear_function_caches()
 
 
 def _clear_function_caches() -> None:
