@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-tanggal lint fmt install system-deps screenshots clean bench backup restore
+.PHONY: run test test-tanggal mutants lint fmt install system-deps screenshots clean bench backup restore
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -45,6 +45,14 @@ test-tanggal: install system-deps
 	  TANGGAL_UJI=$$t $(BIN)/python -m pytest -n $${PYTEST_WORKERS:-auto} -q \
 	    $(TANGGAL_MODULES) $(PYTEST_ARGS); \
 	done
+
+# Mutation testing with mutmut (not in CI): each target of scripts/mutants/run.py
+# (versioning, uploads, access, access-domains, jobs, imports, exports) with its
+# own tests; MODULE=program/versioning.py (or a target's name) for one.
+# Results in var/mutants/, recorded in docs/TESTING.md. Niced, one mutant at a
+# time unless MUTANTS_CHILDREN says otherwise.
+mutants: install
+	nice -n 10 $(BIN)/python scripts/mutants/run.py --max-children $${MUTANTS_CHILDREN:-1} $(MODULE)
 
 # Refresh the README's screenshots from the browser journeys.
 screenshots: install system-deps
