@@ -131,3 +131,33 @@ def test_the_schools_one_leads_are_only_those_one_heads(client, demo):
     assert "Sekolah yang saya pimpin" in body
     assert kepala.sekolah.nama in body
     assert guru.sekolah.nama not in body
+
+
+@pytest.mark.django_db
+def test_another_group_than_operator_gives_no_scope(client, demo):
+    pp1 = demo["pp1"]
+    Group.objects.create(name="Tamu").user_set.add(pp1)
+    client.force_login(pp1)
+    assert client.get(sekolah_url(SIKKA)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_teacher_gets_no_pmo_menu(client, demo):
+    guru = PenugasanSekolahFactory(peran=Peran.GURU)
+    client.force_login(guru.orang.user)
+    body = client.get(reverse("beranda")).content.decode()
+    assert f'href="{reverse("pmo:home")}"' not in body
+
+
+@pytest.mark.django_db
+def test_operators_see_a_person_without_assignments(client, demo):
+    orang = OrangFactory()
+    client.force_login(demo["operator1"])
+    assert client.get(orang.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_pp_sees_their_cgp_without_a_school_assignment(client, demo):
+    pasangan = PenugasanPPFactory()
+    client.force_login(pasangan.pp.user)
+    assert client.get(pasangan.cgp.get_absolute_url()).status_code == 200
