@@ -31,6 +31,21 @@ def pytest_configure(config):
         time_machine.travel(moment, tick=True).start()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    """On PostgreSQL every test database is a copy of one migrated template
+    (tests/pgtemplate.py): the first process builds it, before pytest-xdist
+    starts its workers, which then find it."""
+    if not uses_postgres():
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from tests import pgtemplate
+
+    with session.config.stash[blocking_manager_key].unblock():
+        pgtemplate.use_template(pgtemplate.ensure_template())
+
+
 def pytest_report_header(config):
     if TANGGAL_UJI:
         return f"TANGGAL_UJI: the clock starts at {TANGGAL_UJI}"
@@ -86,8 +101,10 @@ def _empty_cache():
         cache.clear()
 
 
-# Where the session's demo uploads live once django_db_setup has seeded them.
+# Where the session's demo uploads live once django_db_setup has seeded them,
+# and the seeded database's contents (tests/dbsnapshot.py).
 _demo_media: Path | None = None
+_demo_snapshot = None
 
 
 def demo_media_into(media_root) -> None:
@@ -111,14 +128,33 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     own data see the demo beside it, as they would in production.
 
     Transactional tests run after all others (pytest-django orders them so)
-    and flush the database; the `demo` fixture seeds it again for them.
+    and flush the database; the `demo` fixture puts the seeded state back for
+    them from a snapshot taken here (`restore_demo`).
     """
-    global _demo_media
+    global _demo_media, _demo_snapshot
+    from tests import dbsnapshot
+
     media = tmp_path_factory.mktemp("demo-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
         _seed_demo()
+        _demo_snapshot = dbsnapshot.capture()
     _demo_media = media
     yield
+
+
+def restore_demo() -> None:
+    """The demo population as seeded, in a database a transactional test
+    flushed (or one that still holds it: then nothing happens)."""
+    from django.contrib.auth import get_user_model
+
+    from tests import dbsnapshot
+
+    if get_user_model().objects.filter(username="operator1").exists():
+        return
+    if _demo_snapshot is None:
+        _seed_demo()
+    else:
+        dbsnapshot.restore(_demo_snapshot)
 
 
 @pytest.fixture
@@ -126,10 +162,8 @@ def demo(db):
     """The documented demo population (seed_demo at scale 1), by username."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects
-    if not users.filter(username="operator1").exists():  # flushed by a transactional test
-        _seed_demo()
-    return {u.username: u for u in users.all()}
+    restore_demo()  # after a transactional test's flush
+    return {u.username: u for u in get_user_model().objects.all()}
 
 
 def uses_postgres() -> bool:

@@ -11,10 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
 
-from tests.conftest import require
+from tests.conftest import require, restore_demo
 
 CHROMIUM = "/usr/bin/chromium"
 # No sandbox (root in containers) and nothing that phones home: these journeys
@@ -66,8 +65,7 @@ def browser():
 @pytest.fixture
 def e2e_demo(transactional_db):
     """The demo population, committed so that the live server's thread sees it."""
-    with open(os.devnull, "w") as devnull:
-        call_command("seed_demo", stdout=devnull)
+    restore_demo()
 
 
 @pytest.fixture(params=list(VIEWPORTS))
