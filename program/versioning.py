@@ -14,6 +14,7 @@ half, for writes that cannot conflict (creating a row).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TypeVar
 
 from django import forms
@@ -89,8 +90,19 @@ def _readable(field: forms.Field, value) -> str:
     return str(value)
 
 
-def conflict_response(request, *, form: forms.BaseForm, error: ConflictError, back_url: str):
+def conflict_response(
+    request,
+    *,
+    form: forms.BaseForm,
+    error: ConflictError,
+    back_url: str,
+    current_values: Mapping[str, object] | None = None,
+):
     """Show the user's text beside the current one; nothing has been saved.
+
+    The saved version's values are its attributes of the form's field names,
+    or `current_values` for a form whose fields are not (a journal's step
+    answers, `langkah_<n>`, live in one JSON field).
 
     The form is re-offered with the current version, so saving again is a
     deliberate choice to overwrite, made after seeing the other change.
@@ -101,7 +113,10 @@ def conflict_response(request, *, form: forms.BaseForm, error: ConflictError, ba
         if name == "version" or isinstance(field.widget, forms.HiddenInput):
             continue
         mine = _readable(field, form.cleaned_data.get(name, form.data.get(name, "")))
-        theirs = _readable(field, _current_value(current, name))
+        if current_values is not None and name in current_values:
+            theirs = _readable(field, current_values[name])
+        else:
+            theirs = _readable(field, _current_value(current, name))
         rows.append(
             {
                 "label": field.label or name,

@@ -261,7 +261,13 @@ def _autosave(request, sesi):
             )
         form = JurnalForm(request.POST, snapshot=sesi.templat)
         form.is_valid()
-        return conflict_response(request, form=form, error=error, back_url=sesi.get_absolute_url())
+        return conflict_response(
+            request,
+            form=form,
+            error=error,
+            back_url=sesi.get_absolute_url(),
+            current_values=jurnal_texts(error.current),
+        )
     except ValidationError as error:
         if _wants_json(request):
             return JsonResponse(
@@ -309,7 +315,13 @@ def _ajukan(request, sesi):
     except ConflictError as error:
         form = JurnalForm(request.POST, snapshot=sesi.templat)
         form.is_valid()
-        return conflict_response(request, form=form, error=error, back_url=sesi.get_absolute_url())
+        return conflict_response(
+            request,
+            form=form,
+            error=error,
+            back_url=sesi.get_absolute_url(),
+            current_values=jurnal_texts(error.current),
+        )
     except ValidationError as error:
         messages.error(request, _validation_message(error))
         return redirect(sesi)

@@ -390,6 +390,30 @@ def test_stale_second_save_is_a_conflict_and_keeps_the_first(client, demo):
     assert JurnalPendampingan.objects.get(sesi=sesi).catatan == "dari ponsel"
 
 
+def test_conflict_page_without_js_shows_the_saved_step_answers(client, demo):
+    """The step answers live in one JSON field, not as attributes named like
+    the form's fields: the page must still show what the other tab saved."""
+    sesi = services.sesi_get_or_create(
+        actor=demo["pp2"], penugasan=pair(demo, "Sri Nurdianti"), urutan=1
+    )
+    field = f"langkah_{sesi.templat['langkah'][0]['urutan']}"
+    client.force_login(demo["pp2"])
+    version = 0  # no journal yet
+    assert autosave(client, sesi, version, **{field: "Jawaban dari ponsel"}).status_code == 200
+
+    page = client.post(
+        reverse("pendampingan:jurnal-autosave", args=[sesi.pk]),
+        {"version": version, field: "Jawaban dari laptop"},
+    )
+
+    assert page.status_code == 409
+    row = next(r for r in page.context["rows"] if r["mine"] == "Jawaban dari laptop")
+    assert row["theirs"] == "Jawaban dari ponsel" and row["differs"]
+    assert "Jawaban dari ponsel" in page.content.decode()
+    saved = JurnalPendampingan.objects.get(sesi=sesi).jawaban
+    assert saved[field.removeprefix("langkah_")] == "Jawaban dari ponsel"
+
+
 def test_submit_locks_and_reopen_needs_a_reason_kept_in_history(client, demo):
     sesi = sesi_of(demo, "cgp1", 3)
     client.force_login(demo["pp1"])
