@@ -213,17 +213,27 @@ def _reencoded(f: UploadedFile, mime: str) -> UploadedFile:
         with Image.open(f) as image:
             image.load()
             frames = getattr(image, "n_frames", 1)
+            animated = frames > 1 and fmt in ("GIF", "PNG", "WEBP")
             # Pillow writes some of `info` back (a JPEG or GIF comment): keep only
             # what draws the picture, so text hidden in the file is not copied.
             keep = ("icc_profile", "transparency", "duration", "loop", "disposal", "background")
             options = {key: image.info[key] for key in keep if key in image.info}
-            image.info = {}
             out = io.BytesIO()
-            if frames > 1 and fmt in ("GIF", "PNG", "WEBP"):
+            if animated:
+                # Each frame has its own timing, read as the frame is reached.
+                durations = []
+                for index in range(frames):
+                    image.seek(index)
+                    durations.append(image.info.get("duration", options.get("duration", 0)))
+                image.seek(0)
+                options["duration"] = durations
+                image.info = {}
                 image.save(out, fmt, save_all=True, **options)  # animations keep their frames
             else:
-                # Phones record the rotation in EXIF, which is dropped: apply it first.
+                # Phones record the rotation in EXIF, which is dropped: apply it
+                # first, while `info` (where a PNG or WebP keeps its EXIF) is whole.
                 still = ImageOps.exif_transpose(image)
+                image.info = {}
                 still.info = {}
                 if fmt == "JPEG":
                     options.pop("transparency", None)

@@ -67,6 +67,43 @@ def test_an_animated_gif_keeps_its_frames_timing_and_loop():
 
 
 @pytest.mark.django_db
+def test_an_animated_gif_keeps_each_frames_own_timing():
+    buffer = io.BytesIO()
+    frames = [Image.new("RGB", (12, 12), c) for c in ("red", "green", "blue")]
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=[100, 700, 300])
+    with stored(store("animasi.gif", buffer.getvalue())) as image:
+        durations = []
+        for i in range(image.n_frames):
+            image.seek(i)
+            durations.append(image.info["duration"])
+    assert durations == [100, 700, 300]
+
+
+def rotated_photo(fmt: str) -> bytes:
+    """A phone's photo held sideways: 20 wide, 10 high as stored, red on the
+    left half, and EXIF orientation 6 (to be turned 90° clockwise)."""
+    image = Image.new("RGB", (20, 10), "blue")
+    image.paste((255, 0, 0), (0, 0, 10, 10))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, exif=exif.tobytes(), **({"lossless": True} if fmt == "WEBP" else {}))
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("JPEG", "foto.jpg"), ("PNG", "foto.png"), ("WEBP", "foto.webp")]
+)
+def test_a_photo_taken_sideways_is_stored_upright(fmt, name):
+    with stored(store(name, rotated_photo(fmt))) as image:
+        assert image.size == (10, 20)  # turned: now taller than wide
+        red, _, blue = image.convert("RGB").getpixel((5, 2))
+        assert red > 200 and blue < 60  # the red half is now on top
+        assert not image.getexif().get(0x0112)  # no orientation left to apply twice
+
+
+@pytest.mark.django_db
 def test_an_animated_webp_keeps_its_frames_and_background():
     white = (255, 255, 255, 255)
     berkas = store("animasi.webp", animation("WEBP", 3, duration=250, background=white))
