@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from pendampingan.models import (
@@ -45,8 +46,18 @@ class LangkahInline(admin.StackedInline):
 
 @admin.register(TemplatPI)
 class TemplatPIAdmin(SimpleHistoryAdmin):
-    list_display = ("urutan", "tema", "lokakarya_ke")
+    list_display = ("urutan", "tema", "lokakarya_ke", "status_panduan")
     inlines = [LangkahInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("langkah")
+
+    @admin.display(description=_("panduan"))
+    def status_panduan(self, templat: TemplatPI) -> str:
+        kekurangan = templat.kekurangan(templat.langkah.all())
+        if not kekurangan:
+            return str(_("lengkap"))
+        return str(_("belum lengkap: %(apa)s")) % {"apa": ", ".join(str(k) for k in kekurangan)}
 
 
 @admin.register(SesiPI)

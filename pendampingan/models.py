@@ -32,9 +32,17 @@ class TemplatPI(models.Model):
     waktu = models.CharField(_("waktu"), max_length=255, blank=True)
     tujuan = models.TextField(_("tujuan"), blank=True)
     fokus = models.TextField(_("fokus"), blank=True, help_text=_("Satu fokus per baris."))
-    menit_awal = models.PositiveSmallIntegerField(_("menit bagian awal"), default=20)
-    menit_inti = models.PositiveSmallIntegerField(_("menit bagian inti"), default=150)
-    menit_akhir = models.PositiveSmallIntegerField(_("menit bagian akhir"), default=10)
+    # Empty while the programme's material does not say: never a guessed number.
+    BELUM_DIKETAHUI = _("Kosongkan bila belum diketahui.")
+    menit_awal = models.PositiveSmallIntegerField(
+        _("menit bagian awal"), null=True, blank=True, help_text=BELUM_DIKETAHUI
+    )
+    menit_inti = models.PositiveSmallIntegerField(
+        _("menit bagian inti"), null=True, blank=True, help_text=BELUM_DIKETAHUI
+    )
+    menit_akhir = models.PositiveSmallIntegerField(
+        _("menit bagian akhir"), null=True, blank=True, help_text=BELUM_DIKETAHUI
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -49,8 +57,29 @@ class TemplatPI(models.Model):
     def fokus_list(self) -> list[str]:
         return lines(self.fokus)
 
-    def menit_bagian(self, bagian: str) -> int:
+    def menit_bagian(self, bagian: str) -> int | None:
         return {"awal": self.menit_awal, "inti": self.menit_inti, "akhir": self.menit_akhir}[bagian]
+
+    def kekurangan(self, langkah=None) -> list[str]:
+        """What the PP's guidance still lacks, in the operator's words; empty
+        when the template is complete (`lengkap`). `langkah` saves a query
+        where the steps are at hand."""
+        steps = list(self.langkah.all()) if langkah is None else list(langkah)
+        missing = []
+        if not self.tema:
+            missing.append(_("tema"))
+        if not self.fokus_list:
+            missing.append(_("fokus"))
+        for value, label in Bagian.choices:
+            if self.menit_bagian(value) is None:
+                missing.append(_("menit %(bagian)s") % {"bagian": label.lower()})
+            if not any(s.bagian == value for s in steps):
+                missing.append(_("langkah %(bagian)s") % {"bagian": label.lower()})
+        return missing
+
+    @property
+    def lengkap(self) -> bool:
+        return not self.kekurangan()
 
 
 class LangkahPI(models.Model):

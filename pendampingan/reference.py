@@ -23,6 +23,9 @@ def load() -> list[str]:
                 "waktu": row["waktu"],
                 "tujuan": row.get("tujuan", ""),
                 "fokus": "\n".join(row.get("fokus", [])),
+                "menit_awal": row.get("menit_awal"),
+                "menit_inti": row.get("menit_inti"),
+                "menit_akhir": row.get("menit_akhir"),
             },
         )
         if not was_created:

@@ -230,3 +230,20 @@ def sesi_pi_for_report(user, urutan: int) -> QuerySet[SesiPI]:
         )
         .order_by("penugasan__cgp__nama")
     )
+
+
+def panduan_of(user, sesi: SesiPI) -> dict:
+    """Whether the PP's guidance for this PI is complete, and for an operator
+    what its template still lacks now (the session keeps the copy it was
+    planned with; the operator fixes the template)."""
+    snapshot = sesi.templat or {}
+    kurang = bool(snapshot.get("kekurangan")) or not snapshot.get("langkah")
+    kekurangan = None
+    if access.is_operator(user):
+        templat = TemplatPI.objects.filter(urutan=sesi.urutan).prefetch_related("langkah").first()
+        kekurangan = (
+            [str(k) for k in templat.kekurangan(templat.langkah.all())]
+            if templat is not None
+            else [str(_("templat PI ini belum dibuat"))]
+        )
+    return {"kurang": kurang, "kekurangan": kekurangan}

@@ -40,7 +40,9 @@ from program.versioning import ConflictError, save_versioned
 def templat_check_minutes(templat: TemplatPI, langkah: list[LangkahPI] | list[dict]) -> None:
     """Refuse a template whose steps do not add up to its parts' minutes.
 
-    A template without steps is allowed: PI 3–6 start as headings only.
+    A template without steps is allowed (PI 3–6 start as headings only), and
+    so is a part whose minutes are not known yet: the template then says what
+    it lacks (`TemplatPI.kekurangan`) instead of comparing with a guess.
     """
     if not langkah:
         return
@@ -53,7 +55,7 @@ def templat_check_minutes(templat: TemplatPI, langkah: list[LangkahPI] | list[di
         _("%(bagian)s: langkah berjumlah %(jumlah)s menit, seharusnya %(target)s menit.")
         % {"bagian": label, "jumlah": totals[value], "target": templat.menit_bagian(value)}
         for value, label in Bagian.choices
-        if totals[value] != templat.menit_bagian(value)
+        if templat.menit_bagian(value) is not None and totals[value] != templat.menit_bagian(value)
     ]
     if errors:
         raise ValidationError(errors)
@@ -66,6 +68,8 @@ def templat_snapshot(templat: TemplatPI | None) -> dict:
     return {
         "urutan": templat.urutan,
         "tema": templat.tema,
+        # What the guidance lacked when the session was planned ("Panduan belum diisi").
+        "kekurangan": [str(k) for k in templat.kekurangan(templat.langkah.all())],
         "waktu": templat.waktu,
         "tujuan": templat.tujuan,
         "lokakarya_ke": templat.lokakarya_ke,

@@ -99,6 +99,7 @@ def _sesi_context(request, sesi, **forms):
         "planned": planned,
         "penugasan": sesi.penugasan,
         "snapshot": sesi.templat,
+        "panduan": selectors.panduan_of(request.user, sesi),
         "jurnal": jurnal,
         "jadwal_form": JadwalForm(
             instance=sesi, action=_write_url("pendampingan:sesi-schedule", sesi)
@@ -504,6 +505,7 @@ def sesi_read(request, pk: int):
             "sesi": sesi,
             "penugasan": sesi.penugasan,
             "snapshot": sesi.templat,
+            "panduan": selectors.panduan_of(request.user, sesi),
             "jurnal": services.jurnal_of(sesi),
             "rtl": selectors.sesi_rtl(sesi),
             "rtl_sebelumnya": services.rtl_carried_into(sesi),

@@ -189,7 +189,7 @@ def test_session_keeps_the_template_it_was_planned_with(client, demo):
 def test_template_minutes_must_add_up(db):
     from django.core.exceptions import ValidationError
 
-    templat = TemplatPI(urutan=1, lokakarya_ke=1)
+    templat = TemplatPI(urutan=1, lokakarya_ke=1, menit_awal=20, menit_inti=150, menit_akhir=10)
     steps = [
         {"bagian": "awal", "menit": 20},
         {"bagian": "inti", "menit": 140},
