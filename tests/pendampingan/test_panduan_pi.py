@@ -142,9 +142,11 @@ def test_steps_may_be_drafted_before_the_parts_minutes_are_known(demo):
 
 # --- the data migration for databases loaded from the first fixtures -------------------
 
+MIGRATION = "pendampingan.migrations.0004_templat_menit_belum_diketahui"
+
 
 def test_migration_corrects_templates_as_first_loaded_and_keeps_an_operators_edits(demo):
-    migration = importlib.import_module("pendampingan.migrations.0004_templat_menit_belum_diketahui")
+    migration = importlib.import_module(MIGRATION)
     pi2 = TemplatPI.objects.get(urutan=2)
     LangkahPI.objects.filter(templat=pi2).delete()
     LangkahPI.objects.create(
