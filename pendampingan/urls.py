@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pendampingan.views import coaching, jurnal, pi, sampah
+from pendampingan.views import coaching, jurnal, pi, sampah, templat
 
 app_name = "pendampingan"
 
@@ -34,6 +34,9 @@ urlpatterns = [
     path("dokumentasi/<int:pk>/thumb/", pi.dokumentasi_thumb, name="dokumentasi-thumb"),
     path("dokumentasi/<int:pk>/hapus/", pi.dokumentasi_delete, name="dokumentasi-delete"),
     path("sesi/<int:pk>/konfirmasi/", pi.sesi_confirm, name="sesi-confirm"),
+    # PI templates for operators: what each lacks; applying one to sessions not started
+    path("templat/", templat.templat_list, name="templat-list"),
+    path("templat/<int:urutan>/terapkan/", templat.templat_apply, name="templat-apply"),
     # Tempat sampah: deleted RTL and documentation, restorable
     path("sampah/", sampah.sampah, name="sampah"),
     path("sampah/rtl/<int:pk>/pulihkan/", sampah.rtl_restore, name="rtl-restore"),

@@ -19,6 +19,7 @@ EXPECTED = {
         "Wilayah",
         "Sekolah",
         "Impor data",
+        "Templat PI",
         "Admin data induk",
     ],
     "pp1": ["Beranda", "Pendampingan", "Lokakarya", "Sekolah"],
@@ -73,4 +74,6 @@ def test_every_entry_shown_opens_for_that_user(client, demo, username):
 def test_signed_out_there_is_no_menu(client, demo):
     html = client.get(reverse("login")).content.decode()
     assert NAV.search(html) is None
-    assert not any(label in html for label in ("Dasbor", "Impor data", "Admin data induk"))
+    assert not any(
+        label in html for label in ("Dasbor", "Impor data", "Templat PI", "Admin data induk")
+    )

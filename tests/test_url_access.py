@@ -197,6 +197,9 @@ EXPECTED: dict[str, Spec] = {
         ok(*OPS, status=302), kwargs=lambda c: {"jenis": "sekolah"}, redirect_to=lambda c: "/impor/"
     ),
     "program:impor-apply": post_only(lambda c: {"jenis": "sekolah"}),
+    # PI templates: operators only (the preview is a GET, applying it a POST).
+    "pendampingan:templat-list": Spec(ok(*OPS)),
+    "pendampingan:templat-apply": Spec(ok(*OPS), kwargs=lambda c: {"urutan": 3}),
     # --- pendampingan: PI 1–6 -------------------------------------------------------------
     "pendampingan:beranda-pp": Spec(EVERYONE),
     "pendampingan:cgp-home": Spec(EVERYONE),

@@ -98,7 +98,7 @@ def test_the_pp_is_told_the_guidance_is_missing_and_the_operator_what_is(client,
     body = page.content.decode()
     assert "Panduan belum diisi." in body
     assert "Yang belum ada di templat: tema, fokus, menit bagian awal" in body
-    assert reverse("admin:pendampingan_templatpi_changelist") in body
+    assert reverse("pendampingan:templat-list") in body
 
 
 def test_a_complete_template_shows_no_warning(client, demo):
