@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pendampingan.models import (
@@ -113,6 +114,16 @@ def sesi_get_or_create(*, actor, penugasan: PenugasanPP, urutan: int) -> SesiPI:
 
 @transaction.atomic
 def sesi_schedule(*, actor, sesi: SesiPI, expected_version: int, data: dict) -> SesiPI:
+    if (
+        sesi.pk
+        and JurnalPendampingan.objects.filter(sesi=sesi, status=StatusJurnal.DIAJUKAN).exists()
+    ):
+        raise ValidationError(
+            _(
+                "Jurnal sesi ini sudah diajukan, jadi jadwalnya terkunci. Buka kembali "
+                "jurnalnya (dengan alasan) bila jadwal perlu diubah."
+            )
+        )
     for field in ("tanggal", "jam_mulai", "moda", "tempat", "tautan"):
         setattr(sesi, field, data.get(field) or (None if field in ("tanggal", "jam_mulai") else ""))
     if not sesi.tanggal:
@@ -130,6 +141,11 @@ def sesi_confirm_by_cgp(*, actor, sesi: SesiPI, komentar: str) -> SesiPI:
     """The CGP confirms the session took place (timestamp kept) with a comment."""
     if not sesi.tanggal:
         raise ValidationError(_("Sesi belum dijadwalkan, belum dapat dikonfirmasi."))
+    if sesi.tanggal > timezone.localdate():
+        raise ValidationError(
+            _("Sesi ini dijadwalkan %(tanggal)s; konfirmasi dapat diberikan mulai hari itu.")
+            % {"tanggal": date_format(sesi.tanggal, "j F Y")}
+        )
     if sesi.dikonfirmasi_cgp_at is None:
         sesi.dikonfirmasi_cgp_at = timezone.now()
     sesi.komentar_cgp = komentar.strip()

@@ -491,7 +491,9 @@ def laporan_pdf(request, urutan: int):
 @login_required
 def cgp_home(request):
     rows = selectors.cgp_sessions(request.user)
-    return render(request, "pendampingan/cgp_home.html", {"rows": rows})
+    return render(
+        request, "pendampingan/cgp_home.html", {"rows": rows, "hari_ini": timezone.localdate()}
+    )
 
 
 @login_required

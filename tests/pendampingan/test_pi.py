@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -437,6 +438,39 @@ def test_submit_locks_and_reopen_needs_a_reason_kept_in_history(client, demo):
     assert jurnal.history.latest("history_date").history_change_reason == "Salah tulis nama modul"
 
 
+def test_submitting_asks_first_and_then_locks_the_schedule(client, demo):
+    sesi = sesi_of(demo, "cgp1", 3)
+    client.force_login(demo["pp1"])
+    page = client.get(sesi.get_absolute_url()).content.decode()
+    button = re.search(r'<button[^>]*formaction="[^"]*/jurnal/ajukan/"[^>]*>', page).group(0)
+    assert (
+        'data-confirm="Ajukan jurnal ini? Setelah diajukan, jurnal dan jadwalnya terkunci' in button
+    )
+    schedule_url = reverse("pendampingan:sesi-schedule", args=[sesi.pk])
+    assert schedule_url in page  # the schedule can still be changed
+
+    client.post(
+        reverse("pendampingan:jurnal-submit", args=[sesi.pk]),
+        {"version": sesi.jurnal.version, "catatan": "final"},
+    )
+    page = client.get(sesi.get_absolute_url()).content.decode()
+    assert "Jadwal terkunci karena jurnal sudah diajukan." in page
+    assert schedule_url not in page
+    sesi.refresh_from_db()
+    moved = client.post(
+        schedule_url,
+        {
+            "version": sesi.version,
+            "tanggal": sesi.tanggal + dt.timedelta(days=7),
+            "jam_mulai": "08:00",
+            "moda": "luring",
+            "tempat": "Aula",
+        },
+    )
+    assert moved.status_code == 400 and "jadwalnya terkunci" in moved.content.decode()
+    assert SesiPI.objects.get(pk=sesi.pk).tanggal == sesi.tanggal
+
+
 def test_empty_journal_cannot_be_submitted(client, demo):
     sesi = services.sesi_get_or_create(actor=demo["pp1"], penugasan=pair(demo, "cgp1"), urutan=5)
     client.force_login(demo["pp1"])
@@ -483,6 +517,10 @@ def test_rtl_of_pi_n_appears_in_pi_n_plus_1_to_be_marked(client, demo):
     )
     page4 = client.get(reverse("pendampingan:sesi", args=[p.pk, 4])).content.decode()
     assert "Tindak lanjut dari PI 3" in page4 and "Uji coba asesmen formatif" in page4
+    # Not pre-set to an outcome: the PP chooses one.
+    carried = page4.split('id="rtl-sebelumnya"')[1].split("</section>")[0]
+    assert '<option value="" selected disabled>Belum dinilai — pilih status</option>' in carried
+    assert not re.search(r'<option value="[^"]+" selected', carried)
 
     item = RencanaTindakLanjut.objects.get(kegiatan="Uji coba asesmen formatif")
     client.post(
@@ -575,6 +613,8 @@ def test_documentation_upload_makes_a_thumbnail_and_refuses_disguised_files(clie
 
 def test_cgp_sees_schedule_and_confirms_with_a_comment(client, demo):
     sesi = sesi_of(demo, "cgp1", 3)
+    SesiPI.objects.filter(pk=sesi.pk).update(tanggal=timezone.localdate() - dt.timedelta(days=1))
+    sesi.refresh_from_db()
     client.force_login(demo["cgp1"])
     home = client.get(reverse("pendampingan:cgp-home")).content.decode()
     assert sesi.tanggal.strftime("%Y") in home and "Konfirmasi sesi sudah berlangsung" in home
@@ -585,6 +625,25 @@ def test_cgp_sees_schedule_and_confirms_with_a_comment(client, demo):
     assert sesi.dikonfirmasi_cgp_at is not None and sesi.komentar_cgp == "Terima kasih, Pak."
     client.force_login(demo["pp2"])
     assert client.post(reverse("pendampingan:sesi-confirm", args=[sesi.pk])).status_code == 404
+
+
+def test_cgp_cannot_confirm_a_session_before_its_date(client, demo):
+    sesi = sesi_of(demo, "cgp1", 3)
+    besok = timezone.localdate() + dt.timedelta(days=1)
+    SesiPI.objects.filter(pk=sesi.pk).update(tanggal=besok, dikonfirmasi_cgp_at=None)
+    client.force_login(demo["cgp1"])
+    home = client.get(reverse("pendampingan:cgp-home")).content.decode()
+    assert reverse("pendampingan:sesi-confirm", args=[sesi.pk]) not in home
+    assert "Konfirmasi dapat diberikan mulai" in home
+
+    response = client.post(reverse("pendampingan:sesi-confirm", args=[sesi.pk]), follow=True)
+
+    assert "konfirmasi dapat diberikan mulai hari itu" in response.content.decode()
+    assert SesiPI.objects.get(pk=sesi.pk).dikonfirmasi_cgp_at is None
+    # On the day itself it can.
+    SesiPI.objects.filter(pk=sesi.pk).update(tanggal=timezone.localdate())
+    client.post(reverse("pendampingan:sesi-confirm", args=[sesi.pk]))
+    assert SesiPI.objects.get(pk=sesi.pk).dikonfirmasi_cgp_at is not None
 
 
 # --- PDFs ------------------------------------------------------------------------------
