@@ -69,6 +69,17 @@ def jurnal_data(sesi: SesiPI) -> dict:
             }
             for r in rtl_carried_into(sesi)
         ],
+        # Pictures as thumbnails with their captions; other files by name.
+        "dokumentasi": [
+            {
+                "pk": d.pk,
+                "jenis": d.get_jenis_display(),
+                "keterangan": d.keterangan,
+                "nama": d.berkas.nama_asli,
+                "uri": _file_uri(d.thumbnail or d.berkas) if d.berkas.is_image else "",
+            }
+            for d in sesi.dokumentasi.select_related("berkas", "thumbnail").order_by("created_at")
+        ],
     }
 
 

@@ -673,6 +673,30 @@ def test_journal_pdf_has_name_tema_and_rtl_and_is_reused_until_changed(
     assert "Rencana baru setelah unduhan" in run_job_and_read(client, changed)
 
 
+def test_journal_pdf_shows_the_documentation_photos_with_captions(
+    client, demo, django_capture_on_commit_callbacks
+):
+    sesi = sesi_of(demo, "cgp1", 3)
+    client.force_login(demo["pp1"])
+    url = reverse("pendampingan:dokumentasi-upload", args=[sesi.pk])
+    client.post(
+        url,
+        {
+            "berkas": SimpleUploadedFile("diskusi.jpg", jpeg()),
+            "jenis": "foto",
+            "keterangan": "Diskusi visi bersama kepala sekolah",
+        },
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pendampingan:sesi-pdf", args=[sesi.pk]))
+    job = Job.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+    content = client.get(reverse("program:job-download", args=[job.pk])).getvalue()
+    reader = PdfReader(io.BytesIO(content))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Dokumentasi" in text and "Diskusi visi bersama kepala sekolah" in text
+    assert sum(len(page.images) for page in reader.pages) >= 1
+
+
 def test_laporan_pdf_follows_the_report_layout(client, demo, django_capture_on_commit_callbacks):
     client.force_login(demo["pp1"])
     with django_capture_on_commit_callbacks(execute=True):
