@@ -142,7 +142,6 @@ def kelompok(request, pk: int):
         "jumlah_campuran": len(sections[0]["kelompok"]) or services_kelompok.JUMLAH_CAMPURAN,
         "jumlah_min": services_kelompok.JUMLAH_MIN,
         "jumlah_max": services_kelompok.JUMLAH_MAX,
-        "seed_max": SEED_MAX,
     }
     return render(request, "lokakarya/kelompok/index.html", context)
 
@@ -183,11 +182,9 @@ def kelompok_create(request, pk: int):
         else:
             messages.success(
                 request,
-                _(
-                    "%(n)s kelompok campuran dibuat dengan seed %(seed)s. "
-                    "Seed yang sama menghasilkan pembagian yang sama."
-                )
-                % {"n": len(hasil.kelompok), "seed": hasil.seed},
+                # The seed stays in the groups' history (to redo a division);
+                # the facilitator only needs "Acak ulang".
+                _("%(n)s kelompok campuran dibuat.") % {"n": len(hasil.kelompok)},
             )
     return redirect(reverse("lokakarya:kelompok", args=[lok.pk]) + f"#{data['jenis']}")
 
