@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lokakarya import access, selectors, services
+from lokakarya import access, pesan, selectors, services
 from lokakarya.forms import (
     KesepakatanForm,
     LokakaryaCreateForm,
@@ -217,7 +217,9 @@ def peserta(request, pk: int):
         "lokakarya/peserta.html",
         {
             "lok": lok,
-            "peserta_list": selectors.peserta_list(lok),
+            "peserta_list": [
+                (p, pesan.undangan_wa(lok, p.orang)) for p in selectors.peserta_list(lok)
+            ],
             "tambah_form": tambah_form,
             "lain_form": lain_form,
             "maks": MAKS_PESERTA,

@@ -16,7 +16,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pendampingan import access, pdf, selectors, services
+from pendampingan import access, pdf, pesan, selectors, services
 from pendampingan.forms import (
     BukaKembaliForm,
     DokumentasiForm,
@@ -123,7 +123,10 @@ def _sesi_context(request, sesi, **forms):
         else None,
         "buka_form": BukaKembaliForm(),
         "sesi_url": sesi.get_absolute_url(),
+        "wa_undangan": pesan.undangan_sesi_wa(sesi) if sesi.tanggal else "",
     }
+    if jurnal.is_submitted:
+        context["salin_lms"] = pesan.salin_lms(sesi, jurnal, context["rtl"])
     context.update(forms)
     return context
 
