@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lokakarya.models import Lokakarya, PeranPeserta, TemplatLokakarya
+from lokakarya.models import Lokakarya, PeranPeserta, TahapLokakarya, TemplatLokakarya
 from program.models import Orang
 from program.versioning import VersionedFormMixin
 
@@ -104,6 +104,30 @@ class PesertaLainForm(forms.Form):
     nama = forms.CharField(label=_("Nama lengkap dengan gelar"), max_length=200)
     instansi = forms.CharField(label=_("Instansi"), max_length=200)
     peran = forms.ChoiceField(label=_("Unsur"), choices=PeranPeserta.choices)
+
+
+class TahapForm(forms.ModelForm):
+    """One stage of a workshop's agenda, as the facilitator writes it."""
+
+    menit_rencana = forms.IntegerField(label=_("Menit"), min_value=0, max_value=600)
+
+    class Meta:
+        model = TahapLokakarya
+        fields = ("hari", "nama", "alur", "menit_rencana", "tujuan", "kegiatan", "bahan")
+        labels = {"alur": _("Tahap MERRDEKA")}
+        widgets = {
+            "tujuan": forms.Textarea(attrs={"rows": 2}),
+            "kegiatan": forms.Textarea(attrs={"rows": 3}),
+            "bahan": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"bahan": _("Satu bahan per baris.")}
+
+    def __init__(self, *args, daring: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not daring:  # a one-day workshop in a hall: every stage is day 1
+            self.fields["hari"].widget = forms.HiddenInput()
+        if not self.instance.pk:
+            self.initial.setdefault("hari", 1)
 
 
 class MenitForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lokakarya.views import kelompok, laporan, lokakarya, nilai, presensi, produk, run
+from lokakarya.views import agenda, kelompok, laporan, lokakarya, nilai, presensi, produk, run
 
 app_name = "lokakarya"
 
@@ -11,6 +11,16 @@ urlpatterns = [
     path("<int:pk>/", lokakarya.detail, name="detail"),
     path("<int:pk>/ubah/", lokakarya.lokakarya_edit, name="edit"),
     path("<int:pk>/agenda/<int:tahap_pk>/menit/", lokakarya.tahap_menit, name="tahap-menit"),
+    # Building the agenda: add, edit, move, remove; an operator saves it as the template's
+    path("<int:pk>/agenda/tambah/", agenda.tahap_add, name="tahap-add"),
+    path("<int:pk>/agenda/<int:tahap_pk>/ubah/", agenda.tahap_edit, name="tahap-edit"),
+    path("<int:pk>/agenda/<int:tahap_pk>/hapus/", agenda.tahap_delete, name="tahap-delete"),
+    path("<int:pk>/agenda/<int:tahap_pk>/pindah/", agenda.tahap_move, name="tahap-move"),
+    path(
+        "<int:pk>/agenda/jadikan-templat/",
+        agenda.agenda_save_as_template,
+        name="agenda-save-as-template",
+    ),
     path("<int:pk>/peserta/", lokakarya.peserta, name="peserta"),
     path(
         "<int:pk>/peserta/<int:peserta_pk>/hapus/",

@@ -87,8 +87,12 @@ def _tahap3(c):
 STORIES = [
     Story("program.Orang", "pp1", _page("program:profil"), _page("program:profil"), "instansi",
           lambda c: c.users["pp1"].orang),
-    Story("pendampingan.SesiPI", "pp1", _page("pendampingan:sesi"),
-          lambda c: _url("pendampingan:sesi-schedule", pk=c.sesi.pk), "tempat", lambda c: c.sesi),
+    # The schedule of a session whose journal is not submitted (a submitted one is locked).
+    Story("pendampingan.SesiPI", "pp1",
+          lambda c: _url("pendampingan:sesi", penugasan_pk=c.pasangan.pk,
+                         urutan=_open_journal(c).urutan),
+          lambda c: _url("pendampingan:sesi-schedule", pk=_open_journal(c).pk), "tempat",
+          _open_journal),
     # The journal form posts to the autosave URL (without JavaScript: a plain save).
     Story("pendampingan.JurnalPendampingan", "pp1",
           lambda c: _url("pendampingan:sesi", penugasan_pk=c.pasangan.pk,

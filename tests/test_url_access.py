@@ -280,6 +280,14 @@ EXPECTED: dict[str, Spec] = {
     "lokakarya:detail": Spec(ok(*LOK_READERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:edit": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:tahap-menit": post_only(lambda c: {"pk": c.lok.pk, "tahap_pk": c.tahap.pk}),
+    # Building the agenda: the workshop's managers; saving it as the template's: operators.
+    "lokakarya:tahap-add": post_only(lambda c: {"pk": c.lok.pk}),
+    "lokakarya:tahap-edit": Spec(
+        ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk, "tahap_pk": c.tahap.pk}
+    ),
+    "lokakarya:tahap-delete": post_only(lambda c: {"pk": c.lok.pk, "tahap_pk": c.tahap.pk}),
+    "lokakarya:tahap-move": post_only(lambda c: {"pk": c.lok.pk, "tahap_pk": c.tahap.pk}),
+    "lokakarya:agenda-save-as-template": post_only(lambda c: {"pk": c.lok.pk}),
     "lokakarya:peserta": Spec(ok(*LOK_MANAGERS), kwargs=lambda c: {"pk": c.lok.pk}),
     "lokakarya:peserta-delete": post_only(lambda c: {"pk": c.lok.pk, "peserta_pk": c.peserta.pk}),
     "lokakarya:kesepakatan": post_only(lambda c: {"pk": c.lok.pk}),
@@ -424,6 +432,10 @@ POST_OUT_OF_SCOPE: dict[str, str] = {
     "pendampingan:dokumentasi-restore": "cgp1",
     "pendampingan:sesi-confirm": "pp1",  # only the CGP confirms
     "lokakarya:tahap-menit": "fasilitator2",
+    "lokakarya:tahap-add": "koordinator1",
+    "lokakarya:tahap-delete": "cgp1",
+    "lokakarya:tahap-move": "fasilitator2",
+    "lokakarya:agenda-save-as-template": "fasilitator1",  # manages it, but is no operator
     "lokakarya:peserta-delete": "ks1",  # a participant
     "lokakarya:kesepakatan": "koordinator1",  # reads the region's workshops
     "lokakarya:tahap-start": "fasilitator2",

@@ -21,8 +21,9 @@ from lokakarya.forms import (
     MenitForm,
     PesertaLainForm,
     PesertaTambahForm,
+    TahapForm,
 )
-from lokakarya.models import MAKS_PESERTA, PeranPeserta, Peserta
+from lokakarya.models import MAKS_PESERTA, Moda, PeranPeserta, Peserta
 from program.models import KabupatenKota, Orang, Peran
 from program.versioning import ConflictError, add_service_errors, conflict_response
 
@@ -109,6 +110,10 @@ def detail(request, pk: int):
         "peserta_saya": selectors.peserta_of_user(request.user, lok),
         "jumlah_peserta": lok.peserta.count(),
         "menit_form": MenitForm(),
+        "tahap_form": TahapForm(daring=lok.moda == Moda.DARING, auto_id="tambah_%s")
+        if manages
+        else None,
+        "is_operator": access.is_operator(request.user),
         "kesepakatan_form": KesepakatanForm(
             initial={"version": lok.version, "kesepakatan_kelas": lok.kesepakatan_kelas}
         ),
