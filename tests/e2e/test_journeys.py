@@ -199,7 +199,7 @@ def test_fasilitator_workshop(page: Page, screenshot):
     log_in(page, "fasilitator1")
     menu(page, "Lokakarya")
     page.get_by_role("link", name="Lokakarya baru").click()
-    page.get_by_label("Templat agenda").select_option(label="Komunitas Belajar 1 (Luring)")
+    page.get_by_label("Templat agenda").select_option(label="PSP · Komunitas Belajar 1 · luring")
     page.get_by_label("Nama lokakarya").fill(nama)
     page.get_by_label("Moda").select_option(label="Luring")
     page.get_by_label("Tanggal mulai").fill(hari_ini)

@@ -145,3 +145,23 @@ def test_an_operator_saves_a_good_agenda_as_its_templates(client, demo, lok):
         ("Mulai dari diri", 60, "mulai_dari_diri"),
         ("Koneksi antar materi", 40, "koneksi_antar_materi"),
     ]
+
+
+def test_template_names_say_which_programme_and_mode(demo):
+    names = set(TemplatLokakarya.objects.values_list("nama", flat=True))
+    assert {"PGP · Lokakarya 2", "PGP · Lokakarya Orientasi"} <= names
+    assert {"PSP · Komunitas Belajar 1 · luring", "PSP · Komunitas Belajar 1 · daring"} <= names
+    assert all(n.startswith(("PGP · ", "PSP · ")) for n in names)
+
+
+def test_the_rename_migration_leaves_an_operators_name_alone(demo):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("lokakarya.migrations.0004_templat_nama_jelas")
+    TemplatLokakarya.objects.filter(kode="pgp-lokakarya-2").update(nama="Lokakarya 2")
+    TemplatLokakarya.objects.filter(kode="pgp-lokakarya-3").update(nama="Lokakarya 3 Bima")
+    migration.rename(apps, None)
+    assert TemplatLokakarya.objects.get(kode="pgp-lokakarya-2").nama == "PGP · Lokakarya 2"
+    assert TemplatLokakarya.objects.get(kode="pgp-lokakarya-3").nama == "Lokakarya 3 Bima"
