@@ -188,6 +188,20 @@ def tahap_set_refleksi(*, actor, tahap: TahapLokakarya, refleksi: str) -> TahapL
 
 
 @transaction.atomic
+def peserta_add_lain(
+    *, actor, lokakarya: Lokakarya, nama: str, instansi: str, peran: str, orang: Orang | None = None
+) -> Peserta:
+    """A participant from outside the facilitator's schools: the existing
+    person the facilitator chose (see program.orang_sama), or a new one."""
+    if orang is None:
+        orang = Orang(nama=nama.strip(), instansi=instansi.strip())
+        orang._history_user = actor
+        orang.full_clean()
+        orang.save()
+    return peserta_add(actor=actor, lokakarya=lokakarya, orang=orang, peran=peran)
+
+
+@transaction.atomic
 def peserta_add(*, actor, lokakarya: Lokakarya, orang: Orang, peran: str, sekolah=None) -> Peserta:
     """Add a participant; a class holds at most 40."""
     # Lock the workshop row so two facilitators adding the 40th and 41st at the

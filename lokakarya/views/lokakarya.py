@@ -25,6 +25,7 @@ from lokakarya.forms import (
 )
 from lokakarya.models import MAKS_PESERTA, Moda, PeranPeserta, Peserta
 from program.models import KabupatenKota, Orang, Peran
+from program.orang_sama import mungkin_sama
 from program.versioning import ConflictError, add_service_errors, conflict_response
 
 PERAN_KE_UNSUR = {
@@ -178,19 +179,30 @@ def peserta(request, pk: int):
         if "nama" in request.POST:
             lain_form = PesertaLainForm(request.POST)
             if lain_form.is_valid():
-                orang = Orang.objects.create(
-                    nama=lain_form.cleaned_data["nama"].strip(),
-                    instansi=lain_form.cleaned_data["instansi"].strip(),
-                )
+                data = lain_form.cleaned_data
+                # One person, once: someone of that instansi with that name
+                # (titles aside) is offered before a new person is made.
+                kandidat = mungkin_sama(data["nama"], instansi=data["instansi"])
+                pilihan = request.POST.get("orang_ada", "")
+                if kandidat and not pilihan:
+                    return render(
+                        request,
+                        "lokakarya/peserta_sama.html",
+                        {"lok": lok, "lain_form": lain_form, "kandidat": kandidat},
+                    )
+                orang = next((k for k in kandidat if str(k.pk) == pilihan), None)
+                if pilihan not in ("", "baru") and orang is None:
+                    raise Http404
                 try:
-                    services.peserta_add(
+                    services.peserta_add_lain(
                         actor=request.user,
                         lokakarya=lok,
+                        nama=data["nama"],
+                        instansi=data["instansi"],
+                        peran=data["peran"],
                         orang=orang,
-                        peran=lain_form.cleaned_data["peran"],
                     )
                 except ValidationError as error:
-                    orang.delete()
                     messages.error(request, " ".join(error.messages))
                 else:
                     messages.success(request, _("Peserta ditambahkan."))
