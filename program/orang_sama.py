@@ -105,3 +105,34 @@ def mungkin_sama(nama: str, *, instansi: str = "", sekolah=None, exclude_pk=None
         if same_place:
             found.append(orang)
     return found
+
+
+class Pencari:
+    """mungkin_sama for many names at once (an import): the people of the
+    given schools and instansi are read in two queries, then every name is
+    looked up in memory."""
+
+    def __init__(self, *, sekolah=(), instansi=()):
+        from program.models import PenugasanSekolah
+
+        self._by_name: dict[str, list[tuple[Orang, set[int], str]]] = {}
+        schools_of: dict[int, set[int]] = {}
+        for orang_id, sekolah_id in PenugasanSekolah.objects.filter(
+            sekolah__in=list(sekolah)
+        ).values_list("orang_id", "sekolah_id"):
+            schools_of.setdefault(orang_id, set()).add(sekolah_id)
+        raw = {i.strip() for i in instansi if i and i.strip()}
+        people = Orang.objects.filter(pk__in=list(schools_of)) | Orang.objects.filter(
+            instansi__in=raw
+        )
+        for orang in people.distinct():
+            entry = (orang, schools_of.get(orang.pk, set()), normalized_instansi(orang.instansi))
+            self._by_name.setdefault(normalized_name(orang.nama), []).append(entry)
+
+    def cari(self, nama: str, *, instansi: str = "", sekolah=None) -> list[Orang]:
+        inst = normalized_instansi(instansi)
+        return [
+            orang
+            for orang, schools, their_inst in self._by_name.get(normalized_name(nama), [])
+            if (sekolah is not None and sekolah.pk in schools) or (inst and their_inst == inst)
+        ]

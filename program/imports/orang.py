@@ -23,6 +23,7 @@ from program.imports.checks import (
 from program.imports.rows import Baris, Konteks, save_with_history
 from program.models import Orang, PenugasanSekolah, Peran, Sekolah
 from program.models.master import PERAN_SEKOLAH
+from program.orang_sama import Pencari
 from program.versioning import save_versioned
 
 ORANG_FIELDS = ("nama", "nip", "nuptk", "instansi", "email", "telepon")
@@ -47,6 +48,10 @@ class _Orang:
 def _orang_label(values: dict[str, str]) -> str:
     key = values.get("nip") or values.get("nuptk") or values.get("username") or ""
     return f"{values.get('nama', '')} ({key})" if key else values.get("nama", "")
+
+
+def _known(o: Orang) -> dict[str, str]:
+    return {"nama": o.nama, "nip": o.nip, "nuptk": o.nuptk, "username": ""}
 
 
 def plan_orang(rows) -> list[Baris]:
@@ -174,6 +179,34 @@ def plan_orang(rows) -> list[Baris]:
     )
     for person in persons.values():
         _plan_person(person, users)
+
+    # One person, once: a new person who may be someone already there (same
+    # name, titles aside, at the same school or instansi) is pointed out.
+    new_people = [(b, p, s) for b, p, _peran, s in out if p is not None and p.orang is None]
+    pencari = (
+        Pencari(
+            sekolah=[s for *_, s in new_people if s is not None],
+            instansi=[p.values.get("instansi", "") for _, p, _ in new_people],
+        )
+        if new_people
+        else None
+    )
+    warned: set[tuple] = set()
+    for b, person, s in new_people:
+        if person.ident in warned:
+            continue
+        sama = pencari.cari(
+            person.values.get("nama", ""), instansi=person.values.get("instansi", ""), sekolah=s
+        )
+        if sama:
+            warned.add(person.ident)
+            b.peringatan.append(
+                _(
+                    "Mungkin sama dengan %(orang)s yang sudah ada. Bila memang orang yang "
+                    "sama, isi NIP, NUPTK atau username-nya di berkas agar tidak tercatat dua kali."
+                )
+                % {"orang": ", ".join(_orang_label(_known(o)) for o in sama)}
+            )
 
     for b, person, peran, s in out:
         if person is None:

@@ -28,6 +28,10 @@ class Pratinjau:
     def galat(self) -> list[Galat]:
         return sorted((g for b in self.baris for g in b.galat), key=lambda g: g.baris)
 
+    @property
+    def peringatan(self) -> list[tuple[int, str]]:
+        return [(b.nomor, w) for b in self.baris for w in b.peringatan]
+
     def jumlah(self, status: str) -> int:
         return sum(1 for b in self.baris if b.status == status)
 

@@ -32,6 +32,8 @@ class Baris:
     baru: bool = False
     perubahan: list[Perubahan] = field(default_factory=list)
     galat: list[Galat] = field(default_factory=list)
+    # Not errors: the operator reads them and decides (e.g. "mungkin sama dengan …").
+    peringatan: list[str] = field(default_factory=list)
     # Writes for this row, run in row order inside one transaction.
     langkah: list[Callable[[Konteks], None]] = field(default_factory=list)
 

@@ -84,3 +84,40 @@ def test_a_forged_choice_of_an_unrelated_person_is_404(client, demo, lok):
     stranger = OrangFactory(nama="Orang Lain", instansi="Tempat Lain")
     assert add(client, lok, orang_ada=str(stranger.pk)).status_code == 404
     assert not lok.peserta.filter(orang=stranger).exists()
+
+
+# --- the people import's dry run -------------------------------------------------------
+
+
+def test_the_people_import_points_out_who_may_already_be_there(client, demo):
+    import csv
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from program import imports
+    from program.models import PenugasanSekolah
+
+    there = PenugasanSekolah.objects.select_related("orang").filter(sekolah__npsn="50203101")
+    known = there.first().orang
+    retyped = normalized_name(known.nama).upper() + ", S.Pd., Gr."
+    rows = [
+        imports.JENIS["orang"].nama_kolom,
+        [retyped, "", "", "", "", "", "ketik.ulang", "guru", "50203101"],
+        ["Orang Benar-benar Baru", "", "", "", "", "", "orang.baru", "guru", "50203101"],
+    ]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    client.force_login(demo["operator1"])
+
+    response = client.post(
+        reverse("program:impor-preview", args=["orang"]),
+        {"berkas": SimpleUploadedFile("orang.csv", out.getvalue().encode())},
+    )
+
+    pratinjau = response.context["pratinjau"]
+    assert [n for n, _ in pratinjau.peringatan] == [2]  # the file's row 2, not row 3
+    assert f"Mungkin sama dengan {known.nama}" in pratinjau.peringatan[0][1]
+    body = response.content.decode()
+    assert "1 orang baru mungkin sudah ada di basis data" in body
+    assert pratinjau.dapat_diterapkan  # a warning, not an error: the operator decides
