@@ -372,7 +372,7 @@ def _save_person(person: _Orang):
             orang.user = user
         elif person.akun == "tautkan":
             orang.user = User.objects.get(pk=person.user_pk)
-        orang._history_user = ctx.actor
+        ctx.mark(orang)
         save_versioned(orang, expected_version=version)
         ctx.orang[person.ident] = orang
 
@@ -382,6 +382,6 @@ def _save_person(person: _Orang):
 def _add_role(person: _Orang, sekolah: Sekolah, peran: str):
     def run(ctx: Konteks) -> None:
         orang = ctx.orang.get(person.ident) or person.orang
-        save_with_history(PenugasanSekolah(orang=orang, sekolah=sekolah, peran=peran), ctx.actor)
+        save_with_history(PenugasanSekolah(orang=orang, sekolah=sekolah, peran=peran), ctx)
 
     return run

@@ -234,7 +234,7 @@ def plan_penugasan(rows) -> list[Baris]:
 
 def _save_new(model, **values):
     def run(ctx: Konteks) -> None:
-        save_with_history(model(**values), ctx.actor)
+        save_with_history(model(**values), ctx)
 
     return run
 
@@ -242,6 +242,6 @@ def _save_new(model, **values):
 def _update_pp(penugasan: PenugasanPP, pp: Orang, sekolah: Sekolah):
     def run(ctx: Konteks) -> None:
         penugasan.pp, penugasan.sekolah = pp, sekolah
-        save_with_history(penugasan, ctx.actor)
+        save_with_history(penugasan, ctx)
 
     return run

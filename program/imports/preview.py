@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from program.imports.columns import Jenis
@@ -72,16 +74,24 @@ class ImporGagal(Exception):
         self.pesan = pesan
 
 
-def apply_import(*, actor, pratinjau: Pratinjau) -> dict[str, int]:
-    """Write every row of an error-free preview, all or nothing."""
+def apply_import(*, actor, pratinjau: Pratinjau, nama_berkas: str = "") -> dict[str, int]:
+    """Write every row of an error-free preview, all or nothing. Every history
+    row says it came from this import: file, row, operator and time."""
     if pratinjau.galat:
         raise ImporGagal(None, _("Pratinjau masih berisi galat; tidak ada yang disimpan."))
-    ctx = Konteks(actor=actor)
+    berkas = nama_berkas if len(nama_berkas) <= 40 else nama_berkas[:37] + "…"
+    asal = _("impor %(jenis)s “%(berkas)s” oleh %(operator)s, %(waktu)s") % {
+        "jenis": str(pratinjau.jenis.label).lower(),
+        "berkas": berkas or _("berkas"),
+        "operator": actor.get_username() if actor is not None else _("sistem"),
+        "waktu": date_format(timezone.localtime(), "j M Y H.i"),
+    }
+    ctx = Konteks(actor=actor, asal=asal)
     nomor = None
     try:
         with transaction.atomic():
             for baris in pratinjau.baris:
-                nomor = baris.nomor
+                nomor = ctx.baris = baris.nomor
                 for langkah in baris.langkah:
                     langkah(ctx)
     except ValidationError as exc:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 BARU = "baru"
 BERUBAH = "berubah"
 TETAP = "tetap"
@@ -59,10 +61,23 @@ class Konteks:
 
     actor: object
     orang: dict = field(default_factory=dict)
+    # Said by every history row the import writes (file, row, operator, time).
+    asal: str = ""
+    baris: int | None = None
+
+    def mark(self, obj) -> None:
+        obj._history_user = self.actor
+        if self.asal:
+            # simple-history keeps 100 characters: the row first, the time last.
+            obj._change_reason = (
+                _("Baris %(baris)s · %(asal)s") % {"baris": self.baris, "asal": self.asal}
+                if self.baris is not None
+                else self.asal
+            )[:100]
 
 
-def save_with_history(obj, actor) -> None:
-    """Validate and save; the history records the operator."""
+def save_with_history(obj, ctx: Konteks) -> None:
+    """Validate and save; the history records the operator and the import."""
     obj.full_clean()
-    obj._history_user = actor
+    ctx.mark(obj)
     obj.save()

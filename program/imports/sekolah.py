@@ -90,7 +90,7 @@ def plan_sekolah(rows) -> list[Baris]:
 
 def _create_sekolah(npsn: str, values: dict):
     def run(ctx: Konteks) -> None:
-        save_with_history(Sekolah(npsn=npsn, **values), ctx.actor)
+        save_with_history(Sekolah(npsn=npsn, **values), ctx)
 
     return run
 
@@ -99,6 +99,6 @@ def _update_sekolah(sekolah: Sekolah, values: dict):
     def run(ctx: Konteks) -> None:
         for attr, value in values.items():
             setattr(sekolah, attr, value)
-        save_with_history(sekolah, ctx.actor)
+        save_with_history(sekolah, ctx)
 
     return run

@@ -139,7 +139,9 @@ def impor_apply(request, jenis: str):
             status=409,
         )
     try:
-        ringkasan = imports.apply_import(actor=request.user, pratinjau=pratinjau)
+        ringkasan = imports.apply_import(
+            actor=request.user, pratinjau=pratinjau, nama_berkas=tabel.nama_berkas
+        )
     except imports.ImporGagal as error:
         pesan = (
             _("Baris %(baris)s: %(pesan)s") % {"baris": error.baris, "pesan": error.pesan}

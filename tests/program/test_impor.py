@@ -1,11 +1,13 @@
 """Imports of master data as an operator experiences them: template, dry run, confirm."""
 
 import csv
+import datetime as dt
 import io
 import zipfile
 
 import openpyxl
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -225,6 +227,25 @@ def test_csv_templates_filled_in_are_imported(client, operator):
     assert PenugasanWilayah.objects.filter(
         orang__user__username="contoh.guru", kabupaten__kode="5201"
     ).exists()
+
+
+def test_history_says_which_import_file_row_and_operator_wrote_it(client, operator):
+    rows = [
+        SEKOLAH_HEAD,
+        ["50209903", "SLB Negeri Contoh", "SLB", "negeri", "5203", "Selong"],
+        ["50209904", "SD Negeri Contoh", "SD", "negeri", "5203", "Selong"],
+    ]
+    moment = dt.datetime(2027, 3, 9, 10, 15, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    with time_machine.travel(moment, tick=False):
+        client.force_login(operator)  # a session of that day
+        preview = upload(client, "sekolah", csv_bytes(rows), "sekolah-maret.csv")
+        confirm(client, "sekolah", preview)
+
+    record = Sekolah.objects.get(npsn="50209904").history.get()
+    assert record.history_user == operator
+    assert record.history_change_reason == (
+        "Baris 3 · impor sekolah “sekolah-maret.csv” oleh operator1, 9 Mar 2027 10.15"
+    )
 
 
 # --- dry run ------------------------------------------------------------------------------
