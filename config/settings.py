@@ -101,6 +101,11 @@ TEMPLATES = [
 if not env("DATABASE_URL", default=""):
     # The embedded default keeps its SQLite file in var/, created on first use.
     VAR_DIR.mkdir(exist_ok=True)
+# django-import-export: the admin only exports (imports go through the
+# product's importer, with its dry run, row errors and history); cells that
+# a spreadsheet would run as formulas are escaped.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }

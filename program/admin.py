@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from program import resources
@@ -99,7 +99,7 @@ class KabupatenKotaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Sekolah)
-class SekolahAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class SekolahAdmin(ExportMixin, SimpleHistoryAdmin):
     resource_classes = [resources.SekolahResource]
     list_display = ("npsn", "nama", "jenjang", "status", "kabupaten")
     list_filter = ("jenjang", "status", "kabupaten")
@@ -108,7 +108,7 @@ class SekolahAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Orang)
-class OrangAdmin(VersionedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class OrangAdmin(VersionedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [resources.OrangResource]
     list_display = ("nama", "nip", "nuptk", "instansi", "user")
     search_fields = ("nama", "nip", "nuptk", "instansi", "user__username")
@@ -143,7 +143,7 @@ class PenugasanPPAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PenugasanSekolah)
-class PenugasanSekolahAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PenugasanSekolahAdmin(ExportMixin, SimpleHistoryAdmin):
     resource_classes = [resources.PenugasanSekolahResource]
     list_display = ("orang", "peran", "sekolah")
     list_filter = ("peran",)
