@@ -39,7 +39,12 @@ DOMAIN_APPS = ["pendampingan", "lokakarya", "pmo", "komunitas", "reports"]
 TARGETS = {
     "versioning": (
         ["program/versioning.py"],
-        ["tests/program/test_versioning*.py", "tests/test_conflicts.py"],
+        # test_pi.py holds the journal's no-JS conflict page (saved step answers).
+        [
+            "tests/program/test_versioning*.py",
+            "tests/test_conflicts.py",
+            "tests/pendampingan/test_pi.py",
+        ],
     ),
     "uploads": (
         ["program/uploads.py"],
