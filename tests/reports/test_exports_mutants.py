@@ -26,6 +26,7 @@ from pendampingan.models import JurnalPendampingan, SesiPI, StatusJurnal
 from pendampingan.selectors import Keadaan, grid_rows
 from pmo import services
 from pmo.models import InstrumenPMO, StatusTindakLanjut, TindakLanjut
+from pmo.services import tahun_ajaran_of
 from program.models import Jenjang, Job, KabupatenKota, PenugasanPP, Sekolah
 from reports import exports, resources
 from reports.filters import Saringan
@@ -263,6 +264,10 @@ def test_the_csv_holds_the_cells_of_the_xlsx(demo, scored, jenis):
 # --- PMO follow-ups -------------------------------------------------------------------------
 
 
+def tahun_ini() -> int:
+    return tahun_ajaran_of(timezone.localdate())
+
+
 @pytest.fixture
 def aikmel(demo):
     """A Lombok Timur school named before the demo's SMA Negeri 1 Selong, with a
@@ -272,12 +277,13 @@ def aikmel(demo):
         nama="SD Negeri 9 Aikmel", kabupaten=kabupaten(LOMBOK_TIMUR), jenjang=Jenjang.SD
     )
     now = timezone.now()
-    this_year = InstrumenPMO.objects.create(sekolah=sekolah, tahun_ajaran=2026)
-    last_year = InstrumenPMO.objects.create(sekolah=sekolah, tahun_ajaran=2025)
+    tahun = tahun_ini()  # this school year, whatever the date the suite runs on
+    this_year = InstrumenPMO.objects.create(sekolah=sekolah, tahun_ajaran=tahun)
+    last_year = InstrumenPMO.objects.create(sekolah=sekolah, tahun_ajaran=tahun - 1)
     for instrumen, aktivitas, mulai in (
-        (last_year, "Aikmel 2025", dt.date(2025, 9, 1)),
-        (this_year, "Aikmel Oktober", dt.date(2026, 10, 1)),
-        (this_year, "Aikmel Agustus", dt.date(2026, 8, 1)),
+        (last_year, "Aikmel tahun lalu", dt.date(tahun - 1, 9, 1)),
+        (this_year, "Aikmel Oktober", dt.date(tahun, 10, 1)),
+        (this_year, "Aikmel Agustus", dt.date(tahun, 8, 1)),
     ):
         TindakLanjut.objects.create(
             instrumen=instrumen,
@@ -296,11 +302,12 @@ def test_pmo_rows_are_ordered_by_kabupaten_school_year_and_start(demo, aikmel):
     assert len({r["Kabupaten/kota"] for r in data}) > 1
     aktivitas = [r["Tindak lanjut"] for r in data]
     first = aktivitas.index("Aikmel Agustus")
-    assert aktivitas[first : first + 3] == ["Aikmel Agustus", "Aikmel Oktober", "Aikmel 2025"]
+    assert aktivitas[first : first + 3] == ["Aikmel Agustus", "Aikmel Oktober", "Aikmel tahun lalu"]
+    tahun = tahun_ini()
     assert [r["Tahun ajaran"] for r in data[first : first + 3]] == [
-        "2026/2027",
-        "2026/2027",
-        "2025/2026",
+        f"{tahun}/{tahun + 1}",
+        f"{tahun}/{tahun + 1}",
+        f"{tahun - 1}/{tahun}",
     ]
 
 
@@ -329,7 +336,7 @@ def test_pmo_export_honours_the_jenjang_and_school_year(demo, aikmel):
         header, rows = read_csv(export(user, "pmo_tindak_lanjut", fmt="csv", **filter_))
         return sorted(r["Tindak lanjut"] for r in records(header, rows))
 
-    aikmel_names = ["Aikmel 2025", "Aikmel Agustus", "Aikmel Oktober"]
+    aikmel_names = ["Aikmel Agustus", "Aikmel Oktober", "Aikmel tahun lalu"]
     selong = sorted(
         TindakLanjut.objects.filter(instrumen__sekolah__npsn="50203101").values_list(
             "aktivitas", flat=True
@@ -339,9 +346,15 @@ def test_pmo_export_honours_the_jenjang_and_school_year(demo, aikmel):
     assert names(jenjang="SD") == aikmel_names
     assert names(jenjang="SMA") == selong
     assert names(jenjang="SMP") == []
-    assert names(tahun_ajaran=2026) == sorted([*selong, "Aikmel Agustus", "Aikmel Oktober"])
-    assert names(tahun_ajaran=2025) == ["Aikmel 2025"]
-    assert names(tahun_ajaran=2026, jenjang="SD") == ["Aikmel Agustus", "Aikmel Oktober"]
+    tahun = tahun_ini()
+    selong_now = sorted(
+        TindakLanjut.objects.filter(
+            instrumen__sekolah__npsn="50203101", instrumen__tahun_ajaran=tahun
+        ).values_list("aktivitas", flat=True)
+    )
+    assert names(tahun_ajaran=tahun) == sorted([*selong_now, "Aikmel Agustus", "Aikmel Oktober"])
+    assert "Aikmel tahun lalu" in names(tahun_ajaran=tahun - 1)
+    assert names(tahun_ajaran=tahun, jenjang="SD") == ["Aikmel Agustus", "Aikmel Oktober"]
 
 
 # --- learning communities ------------------------------------------------------------------
