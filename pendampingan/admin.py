@@ -54,10 +54,10 @@ class TemplatPIAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("panduan"))
     def status_panduan(self, templat: TemplatPI) -> str:
-        kekurangan = templat.kekurangan(templat.langkah.all())
+        kekurangan = templat.kekurangan()
         if not kekurangan:
             return str(_("lengkap"))
-        return str(_("belum lengkap: %(apa)s")) % {"apa": ", ".join(str(k) for k in kekurangan)}
+        return str(_("belum lengkap: %(apa)s")) % {"apa": ", ".join(kekurangan)}
 
 
 @admin.register(SesiPI)

@@ -60,21 +60,20 @@ class TemplatPI(models.Model):
     def menit_bagian(self, bagian: str) -> int | None:
         return {"awal": self.menit_awal, "inti": self.menit_inti, "akhir": self.menit_akhir}[bagian]
 
-    def kekurangan(self, langkah=None) -> list[str]:
+    def kekurangan(self) -> list[str]:
         """What the PP's guidance still lacks, in the operator's words; empty
-        when the template is complete (`lengkap`). `langkah` saves a query
-        where the steps are at hand."""
-        steps = list(self.langkah.all()) if langkah is None else list(langkah)
+        when the template is complete (`lengkap`). Reads prefetched steps."""
+        steps = list(self.langkah.all())
         missing = []
         if not self.tema:
-            missing.append(_("tema"))
+            missing.append(str(_("tema")))
         if not self.fokus_list:
-            missing.append(_("fokus"))
+            missing.append(str(_("fokus")))
         for value, label in Bagian.choices:
             if self.menit_bagian(value) is None:
-                missing.append(_("menit %(bagian)s") % {"bagian": label.lower()})
+                missing.append(str(_("menit %(bagian)s") % {"bagian": label.lower()}))
             if not any(s.bagian == value for s in steps):
-                missing.append(_("langkah %(bagian)s") % {"bagian": label.lower()})
+                missing.append(str(_("langkah %(bagian)s") % {"bagian": label.lower()}))
         return missing
 
     @property

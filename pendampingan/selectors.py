@@ -242,8 +242,6 @@ def panduan_of(user, sesi: SesiPI) -> dict:
     if access.is_operator(user):
         templat = TemplatPI.objects.filter(urutan=sesi.urutan).prefetch_related("langkah").first()
         kekurangan = (
-            [str(k) for k in templat.kekurangan(templat.langkah.all())]
-            if templat is not None
-            else [str(_("templat PI ini belum dibuat"))]
+            templat.kekurangan() if templat is not None else [str(_("templat PI ini belum dibuat"))]
         )
     return {"kurang": kurang, "kekurangan": kekurangan}

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.db.models.functions import Lower
+
 from program.models import Orang
 
 # Titles written before or after Indonesian names (gelar akademik and the
@@ -81,7 +83,18 @@ def normalized_instansi(instansi: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9 ]", " ", _plain(instansi)).split())
 
 
-def mungkin_sama(nama: str, *, instansi: str = "", sekolah=None, exclude_pk=None) -> list[Orang]:
+def _same_place(orang: Orang, schools: dict[int, str], *, sekolah, inst: str) -> bool:
+    """Whether a person is at the school, or of the instansi (which may be
+    written as the name of one of their schools). `schools`: id → name."""
+    if sekolah is not None and sekolah.pk in schools:
+        return True
+    return bool(inst) and (
+        normalized_instansi(orang.instansi) == inst
+        or any(normalized_instansi(nama) == inst for nama in schools.values())
+    )
+
+
+def mungkin_sama(nama: str, *, instansi: str = "", sekolah=None) -> list[Orang]:
     """People of the same school or instansi whose name matches `nama`
     once titles and punctuation are aside."""
     wanted = normalized_name(nama)
@@ -89,50 +102,48 @@ def mungkin_sama(nama: str, *, instansi: str = "", sekolah=None, exclude_pk=None
         return []
     longest = max(wanted.split(), key=len)
     inst = normalized_instansi(instansi)
-    candidates = Orang.objects.filter(nama__icontains=longest)
-    if exclude_pk is not None:
-        candidates = candidates.exclude(pk=exclude_pk)
-    found = []
-    for orang in candidates.prefetch_related("penugasan_sekolah__sekolah").distinct():
-        if normalized_name(orang.nama) != wanted:
-            continue
-        schools = [p.sekolah for p in orang.penugasan_sekolah.all()]
-        same_place = (
-            (sekolah is not None and any(s.pk == sekolah.pk for s in schools))
-            or (inst and normalized_instansi(orang.instansi) == inst)
-            or (inst and any(normalized_instansi(s.nama) == inst for s in schools))
+    candidates = Orang.objects.filter(nama__icontains=longest).prefetch_related(
+        "penugasan_sekolah__sekolah"
+    )
+    return [
+        orang
+        for orang in candidates
+        if normalized_name(orang.nama) == wanted
+        and _same_place(
+            orang,
+            {p.sekolah_id: p.sekolah.nama for p in orang.penugasan_sekolah.all()},
+            sekolah=sekolah,
+            inst=inst,
         )
-        if same_place:
-            found.append(orang)
-    return found
+    ]
 
 
 class Pencari:
     """mungkin_sama for many names at once (an import): the people of the
     given schools and instansi are read in two queries, then every name is
-    looked up in memory."""
+    looked up in memory, by the same rule."""
 
     def __init__(self, *, sekolah=(), instansi=()):
         from program.models import PenugasanSekolah
 
-        self._by_name: dict[str, list[tuple[Orang, set[int], str]]] = {}
-        schools_of: dict[int, set[int]] = {}
-        for orang_id, sekolah_id in PenugasanSekolah.objects.filter(
+        self._by_name: dict[str, list[tuple[Orang, dict[int, str]]]] = {}
+        schools_of: dict[int, dict[int, str]] = {}
+        for orang_id, sekolah_id, nama in PenugasanSekolah.objects.filter(
             sekolah__in=list(sekolah)
-        ).values_list("orang_id", "sekolah_id"):
-            schools_of.setdefault(orang_id, set()).add(sekolah_id)
-        raw = {i.strip() for i in instansi if i and i.strip()}
-        people = Orang.objects.filter(pk__in=list(schools_of)) | Orang.objects.filter(
-            instansi__in=raw
-        )
+        ).values_list("orang_id", "sekolah_id", "sekolah__nama"):
+            schools_of.setdefault(orang_id, {})[sekolah_id] = nama
+        lowered = {i.strip().lower() for i in instansi if i and i.strip()}
+        people = Orang.objects.filter(pk__in=list(schools_of)) | Orang.objects.annotate(
+            instansi_lower=Lower("instansi")
+        ).filter(instansi_lower__in=lowered)
         for orang in people.distinct():
-            entry = (orang, schools_of.get(orang.pk, set()), normalized_instansi(orang.instansi))
+            entry = (orang, schools_of.get(orang.pk, {}))
             self._by_name.setdefault(normalized_name(orang.nama), []).append(entry)
 
     def cari(self, nama: str, *, instansi: str = "", sekolah=None) -> list[Orang]:
         inst = normalized_instansi(instansi)
         return [
             orang
-            for orang, schools, their_inst in self._by_name.get(normalized_name(nama), [])
-            if (sekolah is not None and sekolah.pk in schools) or (inst and their_inst == inst)
+            for orang, schools in self._by_name.get(normalized_name(nama), [])
+            if _same_place(orang, schools, sekolah=sekolah, inst=inst)
         ]

@@ -70,7 +70,7 @@ def templat_snapshot(templat: TemplatPI | None) -> dict:
         "urutan": templat.urutan,
         "tema": templat.tema,
         # What the guidance lacked when the session was planned ("Panduan belum diisi").
-        "kekurangan": [str(k) for k in templat.kekurangan(templat.langkah.all())],
+        "kekurangan": templat.kekurangan(),
         "waktu": templat.waktu,
         "tujuan": templat.tujuan,
         "lokakarya_ke": templat.lokakarya_ke,

@@ -29,7 +29,7 @@ def _operator_or_404(user) -> None:
 def templat_list(request):
     _operator_or_404(request.user)
     rows = [
-        {"templat": t, "kekurangan": [str(k) for k in t.kekurangan(t.langkah.all())]}
+        {"templat": t, "kekurangan": t.kekurangan()}
         for t in TemplatPI.objects.prefetch_related("langkah")
     ]
     return render(request, "pendampingan/templat/list.html", {"rows": rows})
@@ -56,9 +56,7 @@ def templat_apply(request, urutan: int):
         "pendampingan/templat/terapkan.html",
         {
             "templat": penerapan.templat,
-            "kekurangan": [
-                str(k) for k in penerapan.templat.kekurangan(penerapan.templat.langkah.all())
-            ],
+            "kekurangan": penerapan.templat.kekurangan(),
             "jumlah_diperbarui": len(penerapan.diperbarui),
             "jumlah_dipertahankan": penerapan.dipertahankan,
         },

@@ -34,6 +34,19 @@ def test_only_people_of_the_same_instansi_are_offered():
     assert mungkin_sama("Siti Aminah", instansi="Universitas Mataram") == []
 
 
+@pytest.mark.django_db
+def test_many_names_at_once_follow_the_same_rule():
+    from program.orang_sama import Pencari
+
+    same = OrangFactory(
+        nama="Dra. Siti Aminah, M.Pd.", instansi="Dinas Pendidikan Kab. Lombok Timur"
+    )
+    OrangFactory(nama="Siti Aminah", instansi="Dinas Pendidikan Kab. Sikka")
+    pencari = Pencari(instansi=["dinas pendidikan kab. lombok timur"])  # typed in lower case
+    assert pencari.cari("SITI AMINAH S.Pd", instansi="Dinas Pendidikan Kab. Lombok Timur") == [same]
+    assert pencari.cari("Siti Aminah", instansi="Universitas Mataram") == []
+
+
 @pytest.fixture
 def lok(demo):
     return Lokakarya.objects.get(fasilitator__user=demo["fasilitator1"])
