@@ -88,7 +88,7 @@ def _legenda(
     seri: Sequence[Seri], *, x0: float = _LABEL_W, y: float = 6
 ) -> tuple[list[str], float]:
     """Colour keys left to right, wrapping to a new line; returns (svg, height)."""
-    out, x, line = [], x0, 0
+    out, x, line = ['<g class="legenda">'], x0, 0
     for s in seri:
         width = 16 + _teks_lebar(s.label) + 14
         if x + width > _W and x > x0:
@@ -97,6 +97,7 @@ def _legenda(
         out.append(f'<rect x="{x:.1f}" y="{top}" width="12" height="10" fill="{s.warna}"/>')
         out.append(f'<text x="{x + 16:.1f}" y="{top + 9}">{escape(s.label)}</text>')
         x += width
+    out.append("</g>")
     return out, (line + 1) * 16 + 6
 
 
@@ -259,6 +260,7 @@ def batang_distribusi(segmen: Sequence[tuple[str, int, str]], *, judul: str) -> 
                 f'fill="{fill}" font-weight="bold">{n}</text>'
             )
         x += width
+    out.append('<g class="legenda">')
     for i, (label, n, warna) in enumerate(segmen):
         col, row = i % 2, i // 2
         lx = _PAD + col * (_W / 2)
@@ -269,6 +271,7 @@ def batang_distribusi(segmen: Sequence[tuple[str, int, str]], *, judul: str) -> 
             f'<text x="{lx + 16:.1f}" y="{ly + 9}">{escape(label)}: {int(n or 0)} '
             f"({escape(share)}%)</text>"
         )
+    out.append("</g>")
     return _selesai(out)
 
 

@@ -54,6 +54,7 @@ from program.jobs import Job, JobResult, ProgressFn, job_kind
 from program.spreadsheet import escape_formula
 from reports import access, resources
 from reports.filters import FORMAT_CSV, FORMAT_XLSX, Saringan
+from reports.selectors import dashboard as dasbor
 
 EKSPOR_KIND = "reports.ekspor"
 
@@ -68,6 +69,7 @@ FILTER_LABELS = {
     "angkatan": _("angkatan"),
     "kabupaten": _("kabupaten/kota"),
     "jenjang": _("jenjang"),
+    "orang": _("PP atau fasilitator"),
 }
 
 
@@ -124,6 +126,8 @@ def penugasan_sesi_pi(user, saringan: Saringan) -> QuerySet:
         qs = qs.filter(angkatan_id=saringan.angkatan)
     if saringan.rentang_tahun:
         qs = qs.filter(angkatan__tanggal_mulai__range=saringan.rentang_tahun)
+    if saringan.orang:
+        qs = qs.filter(dasbor.q_penugasan_orang(saringan.orang))
     return qs
 
 
@@ -269,6 +273,8 @@ def peserta_lokakarya(user, saringan: Saringan) -> QuerySet[Peserta]:
         qs = qs.filter(lokakarya__angkatan_id=saringan.angkatan)
     if saringan.rentang_tahun:
         qs = qs.filter(lokakarya__tanggal_mulai__range=saringan.rentang_tahun)
+    if saringan.orang:
+        qs = qs.filter(dasbor.q_lokakarya_orang(saringan.orang, prefix="lokakarya__"))
     return qs.order_by(
         "-lokakarya__tanggal_mulai", "lokakarya__nama", "lokakarya_id", "orang__nama", "pk"
     )
@@ -327,6 +333,8 @@ def tindak_lanjut_pmo(user, saringan: Saringan) -> QuerySet[TindakLanjut]:
     )
     if saringan.tahun_ajaran:
         qs = qs.filter(instrumen__tahun_ajaran=saringan.tahun_ajaran)
+    if saringan.orang:
+        qs = qs.filter(dasbor.q_sekolah_orang(saringan.orang, path="instrumen__sekolah"))
     return qs.order_by(
         "instrumen__sekolah__kabupaten__nama",
         "instrumen__sekolah__nama",
@@ -360,6 +368,8 @@ def sekolah_komunitas(user, saringan: Saringan):
         kabupaten="kabupaten",
         jenjang="jenjang",
     )
+    if saringan.orang:
+        qs = qs.filter(dasbor.q_sekolah_orang(saringan.orang))
     return qs.order_by("kabupaten__nama", "nama", "pk")
 
 
@@ -392,7 +402,7 @@ JENIS: dict[str, JenisEkspor] = {
             ),
             resource=resources.SesiPIResource,
             baris=baris_sesi_pi,
-            saringan=("tahun_ajaran", "angkatan", "kabupaten", "jenjang"),
+            saringan=("tahun_ajaran", "angkatan", "kabupaten", "orang", "jenjang"),
         ),
         JenisEkspor(
             kode="kehadiran",
@@ -404,7 +414,7 @@ JENIS: dict[str, JenisEkspor] = {
             ),
             resource=resources.KehadiranResource,
             baris=baris_kehadiran,
-            saringan=("tahun_ajaran", "angkatan", "kabupaten", "jenjang"),
+            saringan=("tahun_ajaran", "angkatan", "kabupaten", "orang", "jenjang"),
         ),
         JenisEkspor(
             kode="nilai",
@@ -415,7 +425,7 @@ JENIS: dict[str, JenisEkspor] = {
             ),
             resource=resources.NilaiLokakaryaResource,
             baris=baris_nilai,
-            saringan=("tahun_ajaran", "angkatan", "kabupaten", "jenjang"),
+            saringan=("tahun_ajaran", "angkatan", "kabupaten", "orang", "jenjang"),
         ),
         JenisEkspor(
             kode="pmo_tindak_lanjut",
@@ -427,7 +437,7 @@ JENIS: dict[str, JenisEkspor] = {
             ),
             resource=resources.TindakLanjutPMOResource,
             baris=baris_pmo,
-            saringan=("tahun_ajaran", "kabupaten", "jenjang"),
+            saringan=("tahun_ajaran", "kabupaten", "orang", "jenjang"),
         ),
         JenisEkspor(
             kode="komunitas_tahap",
@@ -439,7 +449,7 @@ JENIS: dict[str, JenisEkspor] = {
             ),
             resource=resources.TahapKomunitasResource,
             baris=baris_komunitas,
-            saringan=("kabupaten", "jenjang"),
+            saringan=("kabupaten", "orang", "jenjang"),
         ),
     )
 }

@@ -18,6 +18,7 @@ from pmo.services import tahun_ajaran_of
 from program.models import Angkatan, Jenjang, KabupatenKota
 from program.widgets import SelectPanjang
 from reports import access
+from reports.selectors import dashboard as dasbor
 
 FORMAT_XLSX = "xlsx"
 FORMAT_CSV = "csv"
@@ -47,6 +48,9 @@ class Saringan:
     angkatan: int | None = None
     kabupaten: int | None = None
     jenjang: str = ""
+    # A PP or facilitator of the region, as on the dashboard
+    # (reports.selectors.dashboard.q_*_orang).
+    orang: int | None = None
 
     @classmethod
     def from_params(cls, params: dict | None) -> Saringan:
@@ -58,6 +62,7 @@ class Saringan:
             angkatan=_int_or_none(params.get("angkatan")),
             kabupaten=_int_or_none(params.get("kabupaten")),
             jenjang=jenjang if jenjang in Jenjang.values else "",
+            orang=_int_or_none(params.get("orang")),
         )
 
     def to_params(self) -> dict:
@@ -96,6 +101,22 @@ class EksporForm(forms.Form):
         empty_label=_("Semua kabupaten/kota di wilayah saya"),
         widget=SelectPanjang,
     )
+    orang = forms.TypedChoiceField(
+        label=_("PP atau fasilitator"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "PP atau fasilitator ini tidak ada di daftar wilayah atau kabupaten/kota yang "
+                "dipilih. Pilih dari daftar."
+            )
+        },
+        help_text=_(
+            "PP: CGP dampingannya dan sekolahnya; fasilitator: sekolah dampingannya dan "
+            "lokakarya yang difasilitasinya."
+        ),
+    )
     jenjang = forms.ChoiceField(
         label=_("Jenjang"), choices=[("", _("Semua jenjang")), *Jenjang.choices], required=False
     )
@@ -109,6 +130,15 @@ class EksporForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The dashboard's list of the region's PP and facilitators; in a region
+        # of many people, those of the chosen kabupaten/kota only.
+        chosen = self.data if self.is_bound else self.initial
+        self.pilihan = dasbor.pilihan_untuk(user, {"kabupaten": chosen.get("kabupaten")})
+        self.orang_per_kabupaten = self.pilihan.orang_per_kabupaten
+        self.fields["orang"].choices = [
+            ("", _("Semua PP dan fasilitator")),
+            *self.pilihan.orang,
+        ]
         self.fields["tahun_ajaran"].choices = [
             ("", _("Semua tahun ajaran")),
             *tahun_ajaran_choices(),
@@ -128,4 +158,5 @@ class EksporForm(forms.Form):
             angkatan=data["angkatan"].pk if data.get("angkatan") else None,
             kabupaten=data["kabupaten"].pk if data.get("kabupaten") else None,
             jenjang=data.get("jenjang") or "",
+            orang=data.get("orang"),
         )

@@ -142,6 +142,21 @@ class Pilihan:
         )
         return saringan, invalid
 
+    def kata_saringan(
+        self,
+        saringan: Saringan,
+        bagian: tuple[str, ...] = ("angkatan", "kabupaten", "orang", "jenjang"),
+    ) -> str:
+        """The narrowing part of the filter in words ("Lombok Timur · SMA"), ""
+        when nothing narrows it; the school year is in every page's header."""
+        words = {
+            "angkatan": str(self.angkatan_of(saringan.angkatan) or ""),
+            "kabupaten": dict(self.kabupaten).get(saringan.kabupaten, ""),
+            "orang": dict(self.orang).get(saringan.orang, ""),
+            "jenjang": saringan.jenjang,
+        }
+        return " · ".join(words[name] for name in bagian if words[name])
+
     def label(self, saringan: Saringan) -> list[tuple[str, str]]:
         """The filter in words, for the PDF header and the page."""
         angkatan = self.angkatan_of(saringan.angkatan)
@@ -257,13 +272,35 @@ def pilihan_saringan(user, *, today: dt.date | None = None) -> Pilihan:
     )
 
 
-def _sekolah_orang(orang_id: int) -> Q:
+def nama_total(kata: str, default) -> str:
+    """A total row's name: what it sums ("Jumlah: Lombok Timur · SMA"), or
+    `default` ("Seluruh wilayah") when the filter narrows nothing."""
+    if not kata:
+        return str(default)
+    return str(_("Jumlah: %(saringan)s") % {"saringan": kata})
+
+
+# What "PP atau fasilitator" selects, written once for the dashboard and the
+# exports; `path` leads from the filtered rows to the school, pair or workshop.
+
+
+def q_sekolah_orang(orang_id: int, path: str = "pk") -> Q:
     """Schools a person accompanies: as facilitator, or as PP of a CGP there."""
-    return Q(
-        pk__in=PenugasanSekolah.objects.filter(orang_id=orang_id, peran=Peran.FASILITATOR).values(
-            "sekolah_id"
-        )
-    ) | Q(pk__in=PenugasanPP.objects.filter(pp_id=orang_id).values("sekolah_id"))
+    fasilitator = PenugasanSekolah.objects.filter(orang_id=orang_id, peran=Peran.FASILITATOR)
+    return Q(**{f"{path}__in": fasilitator.values("sekolah_id")}) | Q(
+        **{f"{path}__in": PenugasanPP.objects.filter(pp_id=orang_id).values("sekolah_id")}
+    )
+
+
+def q_penugasan_orang(orang_id: int) -> Q:
+    """PP→CGP pairs of a PP, or at the schools a facilitator accompanies."""
+    fasilitator = PenugasanSekolah.objects.filter(orang_id=orang_id, peran=Peran.FASILITATOR)
+    return Q(pp_id=orang_id) | Q(sekolah__in=fasilitator.values("sekolah_id"))
+
+
+def q_lokakarya_orang(orang_id: int, prefix: str = "") -> Q:
+    """Workshops a person facilitates (first or second facilitator)."""
+    return Q(**{f"{prefix}fasilitator_id": orang_id}) | Q(**{f"{prefix}fasilitator_2_id": orang_id})
 
 
 def _sekolah(qs: QuerySet[Sekolah], s: Saringan) -> QuerySet[Sekolah]:
@@ -272,7 +309,7 @@ def _sekolah(qs: QuerySet[Sekolah], s: Saringan) -> QuerySet[Sekolah]:
     if s.jenjang:
         qs = qs.filter(jenjang=s.jenjang)
     if s.orang:
-        qs = qs.filter(_sekolah_orang(s.orang))
+        qs = qs.filter(q_sekolah_orang(s.orang))
     return qs
 
 
@@ -350,9 +387,7 @@ def penugasan_dasbor(user, s: Saringan, pilihan: Pilihan) -> QuerySet[PenugasanP
     if s.jenjang:
         qs = qs.filter(sekolah__jenjang=s.jenjang)
     if s.orang:
-        # A PP's own CGP, and the CGP at the schools a facilitator accompanies.
-        fasilitator = PenugasanSekolah.objects.filter(orang_id=s.orang, peran=Peran.FASILITATOR)
-        qs = qs.filter(Q(pp_id=s.orang) | Q(sekolah__in=fasilitator.values("sekolah_id")))
+        qs = qs.filter(q_penugasan_orang(s.orang))
     return qs
 
 
@@ -438,12 +473,14 @@ def _baris_pi(nama: str | None, r: Mapping) -> BarisPI:
 class RingkasanPI:
     per_pp: list[BarisPI]
     per_kabupaten: list[BarisPI]
+    # The total row's name: the filter it sums, see nama_total.
+    nama_total: str = ""
 
     @property
     def total(self) -> BarisPI:
         rows = self.per_kabupaten
         return BarisPI(
-            nama=str(_("Seluruh wilayah")),
+            nama=self.nama_total or str(_("Seluruh wilayah")),
             cgp=sum(r.cgp for r in rows),
             selesai=sum(r.selesai for r in rows),
             terlambat=sum(r.terlambat for r in rows),
@@ -492,6 +529,7 @@ def ringkasan_pi(
     return RingkasanPI(
         per_pp=[_baris_pi(nama, jumlah) for nama, jumlah in per_pp.values()],
         per_kabupaten=[_baris_pi(nama, jumlah) for _pk, (nama, jumlah) in kabupaten],
+        nama_total=nama_total(pilihan.kata_saringan(s), _("Seluruh wilayah")),
     )
 
 
@@ -537,7 +575,7 @@ def lokakarya_dasbor(user, s: Saringan, pilihan: Pilihan) -> QuerySet[Lokakarya]
     if s.kabupaten:
         qs = qs.filter(kabupaten_id=s.kabupaten)
     if s.orang:
-        qs = qs.filter(Q(fasilitator_id=s.orang) | Q(fasilitator_2_id=s.orang))
+        qs = qs.filter(q_lokakarya_orang(s.orang))
     return qs
 
 
@@ -616,7 +654,9 @@ def ringkasan_lokakarya(user, s: Saringan, pilihan: Pilihan) -> RingkasanLokakar
         per_lokakarya=[
             _baris_lokakarya(r["nama"], r["tanggal_mulai"], r["kabupaten__nama"], r) for r in rows
         ],
-        total=_baris_lokakarya(str(_("Semua lokakarya")), None, "", total),
+        total=_baris_lokakarya(
+            nama_total(pilihan.kata_saringan(s), _("Semua lokakarya")), None, "", total
+        ),
     )
 
 

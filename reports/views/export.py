@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pmo.selectors.wilayah import oversees_region
 from program.jobs import job_request
@@ -37,11 +37,34 @@ def _page(request, form: EksporForm, *, status: int = 200):
     )
 
 
+# The dashboard's names for its filter, as its "Ekspor" link passes them.
+_DARI_DASBOR = {
+    "tahun": "tahun_ajaran",
+    "angkatan": "angkatan",
+    "kabupaten": "kabupaten",
+    "orang": "orang",
+    "jenjang": "jenjang",
+    "tahun_ajaran": "tahun_ajaran",
+}
+
+
+def _initial(data) -> dict:
+    """The filter a link or the list's reload carries, as the form's initial
+    values (a value outside the choices is simply not selected)."""
+    return {field: data[name] for name, field in _DARI_DASBOR.items() if data.get(name)} | (
+        {"format": data["format"]} if data.get("format") else {}
+    )
+
+
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def ekspor(request):
+    """The page; a POST here only reloads it with the PP and facilitators of
+    the chosen kabupaten/kota (a region too large to list them all), keeping
+    the other choices."""
     _require_region(request.user)
-    return _page(request, EksporForm(user=request.user))
+    data = request.POST if request.method == "POST" else request.GET
+    return _page(request, EksporForm(initial=_initial(data), user=request.user))
 
 
 @login_required

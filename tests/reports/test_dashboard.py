@@ -492,3 +492,30 @@ def test_dashboard_query_count_is_the_same_at_two_sizes(client, db, django_asser
     # The data did grow: three copies of the six CGP of Angkatan 11, and pp2's
     # CGP of Angkatan 12 (Sikka's are not koordinator1's).
     assert response.context["data"].pi.total.cgp == 3 * 6 + 1
+
+
+def test_a_filtered_total_row_names_its_filter(client, demo):
+    """ "Seluruh wilayah" is the region; a total under a filter says which."""
+    client.force_login(demo["koordinator1"])
+    lotim = KabupatenKota.objects.get(kode="5203")
+    pp1 = demo["pp1"].orang
+
+    def totals(params) -> tuple[str, str]:
+        response = client.get(DASBOR, params)
+        # The workshop table (and its total row) shows only when this school
+        # year has workshops, which depends on the date: its name is read
+        # from the data then.
+        return response.context["tabel"]["pi_pp"].total[0], response.context[
+            "data"
+        ].lokakarya.total.nama
+
+    assert totals({}) == ("Seluruh wilayah", "Semua lokakarya")
+    pi, lokakarya = totals({"kabupaten": lotim.pk, "jenjang": "SD"})
+    assert pi == lokakarya == f"Jumlah: {lotim.nama} · SD"
+    pi, _lokakarya = totals({"orang": pp1.pk})
+    assert pi == f"Jumlah: {pp1.nama} (PP)"
+
+    raw = b"".join(client.get(unduh("pi-pp", "csv"), {"kabupaten": lotim.pk}).streaming_content)
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[-1][0] == f"Jumlah: {lotim.nama}"
+    assert "Seluruh wilayah" not in raw.decode("utf-8-sig")

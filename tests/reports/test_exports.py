@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +19,16 @@ from komunitas.models import StatusTahap, TahapOptimalisasi
 from lokakarya.models import Kehadiran, Lokakarya, PeranPeserta, Peserta
 from pendampingan.models import SesiPI
 from pmo.models import InstrumenPMO, StatusTindakLanjut, TindakLanjut
-from program.models import Job, KabupatenKota, PenugasanPP, PenugasanWilayah, Program, Sekolah
+from program.models import (
+    Job,
+    KabupatenKota,
+    PenugasanPP,
+    PenugasanSekolah,
+    PenugasanWilayah,
+    Peran,
+    Program,
+    Sekolah,
+)
 from reports import exports
 from reports.filters import Saringan
 from reports.tasks import delete_old_job_files, job_files_delete_old
@@ -214,6 +224,7 @@ def test_job_stores_the_filter_not_ids(client, demo, django_capture_on_commit_ca
             "angkatan": angkatan.pk,
             "kabupaten": kabupaten.pk,
             "jenjang": "SD",
+            "orang": None,
         },
     }
     _header, rows = read_csv(download(client, job))
@@ -574,3 +585,126 @@ def test_retention_tolerates_a_file_already_gone(demo, settings):
     assert job_files_delete_old() == 1
     job.refresh_from_db()
     assert not job.result
+
+
+# --- the dashboard's filters ------------------------------------------------------------
+
+
+def _fasilitator_schools(orang) -> set[str]:
+    return set(
+        PenugasanSekolah.objects.filter(orang=orang, peran=Peran.FASILITATOR).values_list(
+            "sekolah__nama", flat=True
+        )
+    )
+
+
+def test_the_person_filter_narrows_every_kind_as_on_the_dashboard(
+    client, demo, django_capture_on_commit_callbacks
+):
+    """PP: their CGP and those CGP's schools; facilitator: the schools they
+    accompany and the workshops they facilitate. Nobody else's rows."""
+    koordinator = demo["koordinator1"]
+    pp1, fas1, fas2 = (demo[u].orang for u in ("pp1", "fasilitator1", "fasilitator2"))
+
+    def export(jenis, orang):
+        job = start(client, django_capture_on_commit_callbacks, koordinator, jenis, orang=orang.pk)
+        assert job.params["filter"]["orang"] == orang.pk
+        return read_xlsx(download(client, job))
+
+    header, rows = export("sesi_pi", pp1)
+    pairs = PenugasanPP.objects.filter(pp=pp1, sekolah__kabupaten__kode=LOMBOK_TIMUR)
+    assert set(column(header, rows, "Pengajar Praktik")) == {pp1.nama}
+    assert set(column(header, rows, "CGP")) == {p.cgp.nama for p in pairs}
+    assert len(rows) == 6 * pairs.count() > 0
+    everyone = PenugasanPP.objects.filter(sekolah__kabupaten__kode=LOMBOK_TIMUR).count()
+    assert pairs.count() < everyone  # the filter left someone out
+
+    header, rows = export("sesi_pi", fas1)
+    at_fas1 = _fasilitator_schools(fas1)
+    assert set(column(header, rows, "Sekolah")) <= at_fas1 and rows
+
+    header, rows = export("kehadiran", fas2)
+    own = set(
+        Lokakarya.objects.filter(
+            Q(fasilitator=fas2) | Q(fasilitator_2=fas2), kabupaten__kode=LOMBOK_TIMUR
+        ).values_list("nama", flat=True)
+    )
+    assert own and set(column(header, rows, "Lokakarya")) == own
+    others = Lokakarya.objects.filter(kabupaten__kode=LOMBOK_TIMUR).exclude(nama__in=own)
+    assert others.exists()  # there were other workshops to leave out
+
+    header, rows = export("pmo_tindak_lanjut", fas1)
+    assert rows and set(column(header, rows, "Sekolah")) <= at_fas1
+
+    header, rows = export("komunitas_tahap", pp1)
+    assert set(column(header, rows, "Sekolah")) == {p.sekolah.nama for p in pairs}
+
+
+def test_the_page_offers_the_region_people_and_takes_the_dashboards_filter(client, demo):
+    kabupaten = KabupatenKota.objects.get(kode=LOMBOK_TIMUR)
+    pp1 = demo["pp1"].orang
+    client.force_login(demo["koordinator1"])
+    response = client.get(
+        reverse("reports:ekspor"),
+        {"tahun": 2025, "kabupaten": kabupaten.pk, "orang": pp1.pk, "jenjang": "SD"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    people = body[body.index('name="orang"') :].split("</select>")[0]
+    assert f'<option value="{pp1.pk}" selected>{pp1.nama} (PP)</option>' in people
+    assert f"{demo['fasilitator1'].orang.nama} (Fasilitator)" in people
+    # Sikka's PP and facilitators are not koordinator1's to pick.
+    for username in ("pp3", "fasilitator3"):
+        assert demo[username].orang.nama not in people
+    assert f'<option value="{kabupaten.pk}" selected>' in body
+    assert '<option value="2025" selected>' in body
+    assert '<option value="SD" selected>' in body
+    assert "PP atau fasilitator" in body  # listed among each kind's filters
+
+
+def test_the_dashboard_links_to_the_export_with_its_filter(client, demo):
+    pp1 = demo["pp1"].orang
+    client.force_login(demo["koordinator1"])
+    body = client.get(reverse("reports:dasbor"), {"orang": pp1.pk}).content.decode()
+    link = body[body.index('id="ekspor-saringan"') :].split(">")[0]
+    assert reverse("reports:ekspor") in link and f"orang={pp1.pk}" in link
+
+
+def test_a_person_outside_the_region_is_refused_with_a_message(
+    client, demo, django_capture_on_commit_callbacks
+):
+    client.force_login(demo["koordinator1"])
+    outsider = demo["pp3"].orang  # Sikka's PP
+    response = client.post(
+        reverse("reports:ekspor-start", args=["sesi_pi"]),
+        {"format": "xlsx", "orang": outsider.pk},
+    )
+    assert response.status_code == 400
+    assert "tidak ada di daftar wilayah" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_a_large_region_loads_one_kabupatens_people_without_starting_a_job(
+    client, demo, monkeypatch
+):
+    from reports.selectors import dashboard as selectors_dashboard
+
+    monkeypatch.setattr(selectors_dashboard, "BATAS_ORANG", 2)
+    kabupaten = KabupatenKota.objects.get(kode=LOMBOK_TIMUR)
+    pp1 = demo["pp1"].orang
+    client.force_login(demo["operator1"])
+    body = client.get(reverse("reports:ekspor")).content.decode()
+    assert "Muat daftar PP dan fasilitator" in body
+    assert pp1.nama not in body[body.index('name="orang"') :].split("</select>")[0]
+
+    response = client.post(
+        reverse("reports:ekspor"), {"kabupaten": kabupaten.pk, "format": "csv", "jenjang": "SD"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    people = body[body.index('name="orang"') :].split("</select>")[0]
+    assert pp1.nama in people
+    assert f'<option value="{kabupaten.pk}" selected>' in body
+    assert '<option value="SD" selected>' in body
+    assert 'value="csv" checked' in body
+    assert not Job.objects.exists()
