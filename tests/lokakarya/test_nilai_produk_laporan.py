@@ -320,24 +320,26 @@ def test_import_is_refused_when_scores_changed_after_the_preview(client, demo, w
 
 
 @pytest.mark.parametrize(
-    ("upload", "message"),
+    ("name", "content", "message"),
+    # Bytes, not upload objects: an upload is read to its end by the request,
+    # and a second session in the same process (make mutants) would post it empty.
     [
-        (SimpleUploadedFile("nilai.pdf", PDF_BYTES), "Berkas bukan spreadsheet"),
-        (
-            SimpleUploadedFile("nilai.csv", b"<html><script>alert(1)</script></html>"),
-            "Berkas bukan spreadsheet",
-        ),
-        (csv_file("nama,skor\nKamhar,70\n"), "Kolom nilai tidak ditemukan"),
-        (csv_file("peserta_ke,skor\n1,70\n"), "Kolom “nama” tidak ditemukan"),
-        (csv_file("nama,pre,post\n"), "Berkas tidak berisi baris data"),
-        (csv_file("   \n"), "Berkas kosong"),
+        ("nilai.pdf", PDF_BYTES, "Berkas bukan spreadsheet"),
+        ("nilai.csv", b"<html><script>alert(1)</script></html>", "Berkas bukan spreadsheet"),
+        ("nilai.csv", b"nama,skor\nKamhar,70\n", "Kolom nilai tidak ditemukan"),
+        ("nilai.csv", b"peserta_ke,skor\n1,70\n", "Kolom “nama” tidak ditemukan"),
+        ("nilai.csv", b"nama,pre,post\n", "Berkas tidak berisi baris data"),
+        ("nilai.csv", b"   \n", "Berkas kosong"),
     ],
 )
-def test_malformed_files_are_refused_with_a_clear_message(client, demo, workshop, upload, message):
+def test_malformed_files_are_refused_with_a_clear_message(
+    client, demo, workshop, name, content, message
+):
     client.force_login(demo["fasilitator1"])
 
     response = client.post(
-        reverse("lokakarya:nilai-import", args=[workshop.pk]), {"berkas": upload}
+        reverse("lokakarya:nilai-import", args=[workshop.pk]),
+        {"berkas": SimpleUploadedFile(name, content)},
     )
 
     assert response.status_code == 200
