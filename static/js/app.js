@@ -35,4 +35,17 @@
       done();
     }
   });
+  // "Geser tabel ke samping": shown above a table only when it is wider than
+  // its box (without JavaScript, CSS shows it on every narrow screen).
+  var petunjukGeser = function () {
+    var hints = document.querySelectorAll(".geser-petunjuk");
+    for (var i = 0; i < hints.length; i++) {
+      var box = hints[i].nextElementSibling;
+      if (box && box.clientWidth) {  // a box out of sight is measured as 0
+        hints[i].setAttribute("data-meluap", box.scrollWidth > box.clientWidth + 1 ? "ya" : "tidak");
+      }
+    }
+  };
+  petunjukGeser();
+  window.addEventListener("resize", petunjukGeser);
 })();
