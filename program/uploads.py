@@ -224,6 +224,7 @@ def _reencoded(f: UploadedFile, mime: str) -> UploadedFile:
                 durations = []
                 for index in range(frames):
                     image.seek(index)
+                    image.load()  # a WebP sets a frame's duration only once it is decoded
                     durations.append(image.info.get("duration", options.get("duration", 0)))
                 image.seek(0)
                 options["duration"] = durations

@@ -79,6 +79,40 @@ def test_an_animated_gif_keeps_each_frames_own_timing():
     assert durations == [100, 700, 300]
 
 
+def frame_timings(image: Image.Image) -> list[int | None]:
+    timings = []
+    for i in range(image.n_frames):
+        image.seek(i)
+        image.load()  # a WebP names a frame's duration once the frame is decoded
+        timings.append(image.info.get("duration"))
+    return timings
+
+
+@pytest.mark.django_db
+def test_an_animated_webp_keeps_each_frames_own_timing():
+    # Pillow names a WebP frame's duration only once it decodes the frame:
+    # reading the timings while only seeking gave every frame the first one's.
+    content = animation("WEBP", 3, duration=[100, 700, 300], loop=0)
+    with stored(store("animasi.webp", content)) as image:
+        assert frame_timings(image) == [100, 700, 300]
+
+
+def without_second_timing(gif: bytes) -> bytes:
+    """The GIF with its second frame's graphic control block (its timing) cut out."""
+    block = b"\x21\xf9\x04"
+    second = gif.index(block, gif.index(block) + 1)
+    return gif[:second] + gif[second + 8 :]
+
+
+@pytest.mark.django_db
+def test_a_gif_frame_without_its_own_timing_is_shown_as_long_as_the_first():
+    content = without_second_timing(animation("GIF", 3, duration=[400, 200, 300], loop=0))
+    with Image.open(io.BytesIO(content)) as original:
+        assert frame_timings(original) == [400, None, 300]
+    with stored(store("animasi.gif", content)) as image:
+        assert frame_timings(image) == [400, 400, 300]
+
+
 def rotated_photo(fmt: str) -> bytes:
     """A phone's photo held sideways: 20 wide, 10 high as stored, red on the
     left half, and EXIF orientation 6 (to be turned 90° clockwise)."""
