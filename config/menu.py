@@ -47,6 +47,8 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Beranda"), "beranda"),
     MenuEntry(_("Pendampingan"), "pendampingan:beranda-pp", _roles(Peran.PENGAJAR_PRAKTIK)),
     MenuEntry(_("Sesi saya"), "pendampingan:cgp-home", _roles(Peran.CGP)),
+    MenuEntry(_("Kelas daring"), "pendampingan:kelas-list", _roles(Peran.FASILITATOR_PGP)),
+    MenuEntry(_("Jurnal komunikasi"), "pendampingan:catatan-list", _roles(Peran.FASILITATOR_PGP)),
     MenuEntry(_("Lokakarya"), "lokakarya:list"),
     MenuEntry(
         _("PMO"),

@@ -25,13 +25,14 @@ from program.access import (
     is_operator,
     kabupaten_visible_to,
     orang_of,
+    penugasan_pp_as,
     penugasan_pp_visible_to,
     roles_of,
     sekolah_ids_by_role,
     sekolah_visible_to,
     sekolah_wilayah,
 )
-from program.models import PenugasanPP, Peran, Sekolah
+from program.models import KelasDaring, PenugasanPP, Peran, Sekolah
 
 
 def penugasan_pp_mentored_by(user) -> QuerySet[PenugasanPP]:
@@ -109,7 +110,9 @@ def sesi_coaching_editable_by(user):
 
 def catatan_pp_visible_to(user):
     """Jurnal refleksi is the PP's own; jurnal komunikasi is also read by the
-    fasilitator of the CGP's school (notes without a CGP stay with the PP)."""
+    Fasilitator PGP of the CGP's online class — not by the school's Pelatih
+    Ahli, another person of another programme (notes without a CGP stay with
+    the PP)."""
     qs = CatatanPP.objects.select_related("pp", "penugasan__cgp")
     if is_operator(user):
         return qs
@@ -120,9 +123,20 @@ def catatan_pp_visible_to(user):
         Q(pp=orang)
         | Q(
             jenis=JenisCatatan.KOMUNIKASI,
-            penugasan__sekolah__in=sekolah_ids_by_role(user, {Peran.FASILITATOR}),
+            penugasan__in=penugasan_pp_as(user, Peran.FASILITATOR_PGP).values("pk"),
         )
     )
+
+
+def kelas_daring_visible_to(user) -> QuerySet[KelasDaring]:
+    """Online classes: the Fasilitator PGP's own (operators: all)."""
+    qs = KelasDaring.objects.select_related("angkatan__program", "fasilitator")
+    if is_operator(user):
+        return qs
+    orang = orang_of(user)
+    if orang is None or Peran.FASILITATOR_PGP not in roles_of(user):
+        return qs.none()
+    return qs.filter(fasilitator=orang)
 
 
 def jurnal_fasilitasi_visible_to(user):

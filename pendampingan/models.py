@@ -349,11 +349,12 @@ class JurnalFasilitasi(VersionedModel):
 
 class JenisCatatan(models.TextChoices):
     REFLEKSI = "refleksi", _("Jurnal refleksi")
-    KOMUNIKASI = "komunikasi", _("Jurnal komunikasi (untuk fasilitator)")
+    KOMUNIKASI = "komunikasi", _("Jurnal komunikasi (untuk Fasilitator PGP)")
 
 
 class CatatanPP(models.Model):
-    """Jurnal refleksi (private) and jurnal komunikasi (read by the fasilitator)."""
+    """Jurnal refleksi (private) and jurnal komunikasi (read by the Fasilitator
+    PGP of the CGP's online class, program.KelasDaring)."""
 
     pp = models.ForeignKey(Orang, on_delete=models.PROTECT, related_name="catatan_pp")
     jenis = models.CharField(_("jenis"), max_length=10, choices=JenisCatatan.choices)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pendampingan.views import coaching, jurnal, pi, sampah, templat
+from pendampingan.views import coaching, jurnal, kelas, pi, sampah, templat
 
 app_name = "pendampingan"
 
@@ -72,6 +72,7 @@ urlpatterns = [
     path("fasilitasi/", jurnal.fasilitasi_list, name="fasilitasi-list"),
     path("fasilitasi/<str:modul>/", jurnal.fasilitasi_edit, name="fasilitasi-edit"),
     path("catatan/", jurnal.catatan_list, name="catatan-list"),
+    path("kelas-daring/", kelas.kelas_list, name="kelas-list"),
     path("catatan/baru/", jurnal.catatan_create, name="catatan-create"),
     path("catatan/<int:pk>/", jurnal.catatan_detail, name="catatan-detail"),
 ]

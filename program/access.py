@@ -27,6 +27,7 @@ from django.shortcuts import get_object_or_404
 from program.models import (
     Job,
     KabupatenKota,
+    KelasDaring,
     Orang,
     PenugasanPP,
     PenugasanSekolah,
@@ -68,6 +69,7 @@ def _orang_queryset(user_id: int) -> QuerySet[Orang]:
             _is_pp=Exists(PenugasanPP.objects.filter(pp=OuterRef("pk"))),
             _is_cgp=Exists(PenugasanPP.objects.filter(cgp=OuterRef("pk"))),
             _is_koordinator=Exists(PenugasanWilayah.objects.filter(orang=OuterRef("pk"))),
+            _is_fasilitator_pgp=Exists(KelasDaring.objects.filter(fasilitator=OuterRef("pk"))),
             # One EXISTS per role a school assignment may carry: index
             # lookups inside this one query, instead of a query of its own.
             **{
@@ -150,6 +152,8 @@ def roles_of(user) -> frozenset[str]:
             roles.add(Peran.CGP)
         if orang._is_koordinator:
             roles.add(Peran.KOORDINATOR)
+        if orang._is_fasilitator_pgp:
+            roles.add(Peran.FASILITATOR_PGP)
     user._roles_cache = frozenset(roles)
     return user._roles_cache
 
@@ -209,12 +213,15 @@ def sekolah_ids_by_role(user, roles: set[str] | None = None) -> QuerySet:
 
 
 def penugasan_pp_as(user, peran: str) -> QuerySet[PenugasanPP]:
-    """The user's PP→CGP pairs as PP or as CGP (none without that role)."""
+    """The user's PP→CGP pairs as PP, as CGP, or as the Fasilitator PGP of
+    the CGP's online class (none without that role)."""
     orang = orang_of(user)
     if orang is None or peran not in roles_of(user):
         return PenugasanPP.objects.none()
     if peran == Peran.PENGAJAR_PRAKTIK:
         return PenugasanPP.objects.filter(pp=orang)
+    if peran == Peran.FASILITATOR_PGP:
+        return PenugasanPP.objects.filter(kelas__fasilitator=orang)
     return PenugasanPP.objects.filter(cgp=orang)
 
 

@@ -12,6 +12,7 @@ from program.models import (
     JadwalLokakarya,
     Job,
     KabupatenKota,
+    KelasDaring,
     Orang,
     PenugasanPP,
     PenugasanSekolah,
@@ -133,13 +134,22 @@ class AngkatanAdmin(SimpleHistoryAdmin):
     inlines = [JadwalLokakaryaInline]
 
 
+@admin.register(KelasDaring)
+class KelasDaringAdmin(SimpleHistoryAdmin):
+    list_display = ("nama", "angkatan", "fasilitator")
+    list_filter = ("angkatan",)
+    search_fields = ("nama", "fasilitator__nama")
+    autocomplete_fields = ("fasilitator",)
+    list_select_related = ("angkatan__program", "fasilitator")
+
+
 @admin.register(PenugasanPP)
 class PenugasanPPAdmin(SimpleHistoryAdmin):
-    list_display = ("cgp", "pp", "sekolah", "angkatan")
+    list_display = ("cgp", "pp", "sekolah", "angkatan", "kelas")
     list_filter = ("angkatan",)
     search_fields = ("cgp__nama", "pp__nama", "sekolah__nama")
     autocomplete_fields = ("pp", "cgp", "sekolah")
-    list_select_related = ("cgp", "pp", "sekolah", "angkatan__program")
+    list_select_related = ("cgp", "pp", "sekolah", "angkatan__program", "kelas")
 
 
 @admin.register(PenugasanSekolah)

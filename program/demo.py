@@ -24,6 +24,7 @@ from program.models import (
     Angkatan,
     Jenjang,
     KabupatenKota,
+    KelasDaring,
     Orang,
     PenugasanPP,
     PenugasanSekolah,
@@ -71,6 +72,18 @@ ACCOUNTS = [
         "Drs. Emanuel Moa Bego, M.Si",
         "",
         "Koordinator Sikka; fasilitator SMP Islam Al-Ikhlas Masbagik",
+    ),
+    (
+        "fasilitatorpgp1",
+        "Nurul Hikmah, S.Pd., M.Pd",
+        "",
+        "Fasilitator PGP, kelas daring Angkatan 11 (CGP pp1 dan pp2)",
+    ),
+    (
+        "fasilitatorpgp2",
+        "Yosefina Dua Lodang, S.Pd",
+        "",
+        "Fasilitator PGP, kelas daring Angkatan 12",
     ),
 ]
 
@@ -231,6 +244,12 @@ def _seed_population(ctx: DemoContext, *, copy: int) -> None:
                 orang=o["pengawas1"], sekolah=sekolah, peran=Peran.PENGAWAS
             )
 
+    # The cohort's online class in the LMS, with its Fasilitator PGP.
+    kelas, _ = KelasDaring.objects.update_or_create(
+        angkatan=ctx.angkatan["pgp"],
+        nama=f"Kelas A{suffix}",
+        defaults={"fasilitator": ctx.orang["fasilitatorpgp1"]},
+    )
     for n, (key, nama, school_idx) in enumerate(CGP):
         pp_key = "pp1" if n < 3 else "pp2"
         if copy == 0 and key == "cgp1":
@@ -241,7 +260,7 @@ def _seed_population(ctx: DemoContext, *, copy: int) -> None:
         PenugasanPP.objects.update_or_create(
             angkatan=ctx.angkatan["pgp"],
             cgp=cgp,
-            defaults={"pp": pp[pp_key], "sekolah": schools[school_idx]},
+            defaults={"pp": pp[pp_key], "sekolah": schools[school_idx], "kelas": kelas},
         )
         PenugasanSekolah.objects.get_or_create(
             orang=cgp, sekolah=schools[school_idx], peran=Peran.GURU
@@ -287,12 +306,17 @@ def _seed_sikka(ctx: DemoContext, pgp: Program) -> None:
     PenugasanSekolah.objects.get_or_create(
         orang=o["koordinator2"], sekolah=ctx.sekolah["50203108"], peran=Peran.FASILITATOR
     )
+    kelas, _ = KelasDaring.objects.update_or_create(
+        angkatan=ctx.angkatan["pgp12"],
+        nama="Kelas A",
+        defaults={"fasilitator": o["fasilitatorpgp2"]},
+    )
     for key, nama, pp_key, npsn in CGP_ANGKATAN_12:
         sekolah = ctx.sekolah[npsn]
         cgp = o[key] if key in ctx.users else _orang(ctx, key, nama, instansi=sekolah.nama)
         PenugasanPP.objects.update_or_create(
             angkatan=ctx.angkatan["pgp12"],
             cgp=cgp,
-            defaults={"pp": o[pp_key], "sekolah": sekolah},
+            defaults={"pp": o[pp_key], "sekolah": sekolah, "kelas": kelas},
         )
         PenugasanSekolah.objects.get_or_create(orang=cgp, sekolah=sekolah, peran=Peran.GURU)

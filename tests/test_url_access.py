@@ -64,6 +64,8 @@ ROLES = (
     "fasilitator3",
     "ks3",
     "koordinator2",
+    # The PGP online (LMS) class facilitator of Angkatan 11's Lombok Timur CGP.
+    "fasilitatorpgp1",
 )
 OPS = ("admin", "operator1")
 LOGIN_PATH = "/masuk/"
@@ -270,10 +272,12 @@ EXPECTED: dict[str, Spec] = {
     "pendampingan:fasilitasi-edit": Spec(ok(*PP), kwargs=lambda c: {"modul": "1.1"}),
     "pendampingan:catatan-list": Spec(EVERYONE),
     "pendampingan:catatan-create": Spec(ok(*PP)),
-    # A jurnal komunikasi of pp1 about cgp1: also read by the fasilitator of cgp1's school.
+    # A jurnal komunikasi of pp1 about cgp1: also read by the Fasilitator PGP of
+    # cgp1's online class, not by the Pelatih Ahli of cgp1's school.
     "pendampingan:catatan-detail": Spec(
-        ok(*OPS, "pp1", "fasilitator1"), kwargs=lambda c: {"pk": c.catatan.pk}
+        ok(*OPS, "pp1", "fasilitatorpgp1"), kwargs=lambda c: {"pk": c.catatan.pk}
     ),
+    "pendampingan:kelas-list": Spec(ok(*OPS, "fasilitatorpgp1")),
     # --- lokakarya (the finished workshop of fasilitator1) -----------------------------------
     "lokakarya:list": Spec(EVERYONE),
     "lokakarya:create": Spec(ok(*FASILITATORS)),

@@ -94,7 +94,14 @@ class AutosaveClientForm(forms.Form):
 
 class PenugasanChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.cgp.nama} — {obj.sekolah.nama}"
+        label = f"{obj.cgp.nama} — {obj.sekolah.nama}"
+        if obj.kelas_id:
+            return _("%(cgp)s · dibaca %(fasilitator)s (%(kelas)s)") % {
+                "cgp": label,
+                "fasilitator": obj.kelas.fasilitator.nama,
+                "kelas": obj.kelas.nama,
+            }
+        return _("%(cgp)s · belum ada kelas daring") % {"cgp": label}
 
 
 class CatatanForm(forms.ModelForm):
@@ -106,8 +113,8 @@ class CatatanForm(forms.ModelForm):
         label=_("Tentang CGP"),
         empty_label=_("— Tidak tentang CGP tertentu —"),
         help_text=_(
-            "Wajib untuk jurnal komunikasi: fasilitator sekolah CGP tersebut yang "
-            "membaca catatannya."
+            "Wajib untuk jurnal komunikasi: Fasilitator PGP kelas daring CGP tersebut "
+            "yang membaca catatannya."
         ),
     )
 
@@ -135,7 +142,7 @@ class CatatanForm(forms.ModelForm):
                 "penugasan",
                 _(
                     "Jurnal komunikasi harus tentang seorang CGP. Pilih CGP-nya agar "
-                    "fasilitator di sekolah CGP tersebut dapat membacanya."
+                    "Fasilitator PGP kelas daring CGP tersebut dapat membacanya."
                 ),
             )
         return cleaned

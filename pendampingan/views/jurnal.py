@@ -234,7 +234,9 @@ def catatan_create(request):
     form = CatatanForm(
         request.POST or None,
         initial=initial,
-        penugasan_qs=_own_penugasan(request.user).select_related("cgp", "sekolah"),
+        penugasan_qs=_own_penugasan(request.user).select_related(
+            "cgp", "sekolah", "kelas__fasilitator"
+        ),
     )
     if request.method == "POST" and form.is_valid():
         catatan = services.catatan_create(actor=request.user, pp=pp, data=form.cleaned_data)
@@ -246,7 +248,10 @@ def catatan_create(request):
 @login_required
 def catatan_detail(request, pk: int):
     catatan = access.get_visible_or_404(
-        access.catatan_pp_visible_to(request.user).select_related("penugasan__sekolah"), pk=pk
+        access.catatan_pp_visible_to(request.user).select_related(
+            "penugasan__sekolah", "penugasan__kelas__fasilitator"
+        ),
+        pk=pk,
     )
     orang = access.orang_of(request.user)
     is_own = orang is not None and catatan.pp_id == orang.pk

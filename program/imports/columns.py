@@ -106,16 +106,26 @@ JENIS: dict[str, Jenis] = {
         gettext_lazy(
             "Satu baris per penugasan. Tipe pp: Pengajar Praktik mendampingi CGP dalam satu "
             "angkatan (isi orang, cgp, npsn sekolah CGP, angkatan). Tipe fasilitator: "
-            "fasilitator di sekolah (isi orang, npsn). Tipe koordinator: koordinator wilayah "
-            "(isi orang, kode_kabupaten). Kolom yang tidak dipakai tipe itu dikosongkan."
+            "Pelatih Ahli/fasilitator PSP di sekolah (isi orang, npsn). Tipe fasilitator_pgp: "
+            "Fasilitator PGP kelas daring (LMS) dan satu CGP di kelasnya (isi orang, cgp, "
+            "angkatan, kelas; CGP itu sudah punya PP di angkatan tersebut). Tipe koordinator: "
+            "koordinator wilayah (isi orang, kode_kabupaten). Kolom yang tidak dipakai tipe itu "
+            "dikosongkan."
         ),
         (
-            Kolom("tipe", True, gettext_lazy("pp, fasilitator atau koordinator."), "pp"),
+            Kolom(
+                "tipe",
+                True,
+                gettext_lazy("pp, fasilitator, fasilitator_pgp atau koordinator."),
+                "pp",
+            ),
             Kolom("orang", True, _KUNCI_ORANG, "198305122009031004"),
             Kolom(
                 "cgp",
                 False,
-                gettext_lazy("Untuk tipe pp: kunci CGP (NIP, NUPTK atau username)."),
+                gettext_lazy(
+                    "Untuk tipe pp dan fasilitator_pgp: kunci CGP (NIP, NUPTK atau username)."
+                ),
                 "199002152014022001",
             ),
             Kolom(
@@ -127,13 +137,25 @@ JENIS: dict[str, Jenis] = {
             Kolom(
                 "angkatan",
                 False,
-                gettext_lazy("Untuk tipe pp: kode program dan nomor angkatan, mis. PGP 11."),
+                gettext_lazy(
+                    "Untuk tipe pp dan fasilitator_pgp: kode program dan nomor angkatan, "
+                    "mis. PGP 11."
+                ),
                 "PGP 11",
             ),
             Kolom(
                 "kode_kabupaten",
                 False,
                 gettext_lazy("Untuk tipe koordinator: kode kabupaten/kota."),
+                "",
+            ),
+            Kolom(
+                "kelas",
+                False,
+                gettext_lazy(
+                    "Untuk tipe fasilitator_pgp: nama kelas daring di LMS, mis. Kelas A. Kelas "
+                    "yang belum ada dibuat untuk angkatan itu."
+                ),
                 "",
             ),
         ),

@@ -1,4 +1,5 @@
-"""Planning the rows of an assignment import (PP, fasilitator, koordinator)."""
+"""Planning the rows of an assignment import (PP, fasilitator PSP, Fasilitator
+PGP of an online class, koordinator)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from program.imports.rows import Baris, Konteks, save_with_history
 from program.models import (
     Angkatan,
     KabupatenKota,
+    KelasDaring,
     Orang,
     PenugasanPP,
     PenugasanSekolah,
@@ -31,11 +33,14 @@ TIPE_PENUGASAN = {
     "fasilitator": "fasilitator",
     "pelatih_ahli": "fasilitator",
     "fsp": "fasilitator",
+    "fasilitator_psp": "fasilitator",
+    "fasilitator_pgp": "fasilitator_pgp",
     "koordinator": "koordinator",
 }
 KOLOM_TIPE = {
     "pp": {"cgp", "npsn", "angkatan"},
     "fasilitator": {"npsn"},
+    "fasilitator_pgp": {"cgp", "angkatan", "kelas"},
     "koordinator": {"kode_kabupaten"},
 }
 
@@ -82,6 +87,7 @@ def plan_penugasan(rows) -> list[Baris]:
                 r["cgp"],
                 r["npsn"],
                 r["angkatan"],
+                r.get("kelas", ""),
                 r["kode_kabupaten"],
             )
             if x
@@ -90,18 +96,21 @@ def plan_penugasan(rows) -> list[Baris]:
         if require(b, "tipe", r["tipe"]) and tipe is None:
             b.error(
                 "tipe",
-                _("Tipe penugasan “%(v)s” tidak dikenal. Pilih: pp, fasilitator, koordinator.")
+                _(
+                    "Tipe penugasan “%(v)s” tidak dikenal. Pilih: pp, fasilitator, "
+                    "fasilitator_pgp, koordinator."
+                )
                 % {"v": r["tipe"]},
             )
         if tipe is not None:
-            for kolom in ("cgp", "npsn", "angkatan", "kode_kabupaten"):
-                if r[kolom] and kolom not in KOLOM_TIPE[tipe]:
+            for kolom in ("cgp", "npsn", "angkatan", "kelas", "kode_kabupaten"):
+                if r.get(kolom) and kolom not in KOLOM_TIPE[tipe]:
                     b.error(
                         kolom,
                         _("Kolom %(kolom)s tidak dipakai untuk tipe %(tipe)s; kosongkan.")
                         % {"kolom": kolom, "tipe": tipe},
                     )
-                elif not r[kolom] and kolom in KOLOM_TIPE[tipe]:
+                elif not r.get(kolom) and kolom in KOLOM_TIPE[tipe]:
                     b.error(
                         kolom,
                         _("Kolom %(kolom)s wajib diisi untuk tipe %(tipe)s.")
@@ -159,7 +168,12 @@ def plan_penugasan(rows) -> list[Baris]:
                 )
         if tipe == "pp" and orang is not None and cgp is not None and orang.pk == cgp.pk:
             b.error("cgp", _("PP dan CGP tidak boleh orang yang sama."))
-        parsed.append((b, tipe, orang, cgp, s, kab, ang))
+        if tipe == "fasilitator_pgp" and orang is not None and cgp is not None and orang == cgp:
+            b.error("cgp", _("Fasilitator PGP dan CGP tidak boleh orang yang sama."))
+        nama_kelas = " ".join(r.get("kelas", "").split())
+        if len(nama_kelas) > KelasDaring._meta.get_field("nama").max_length:
+            b.error("kelas", _("Nama kelas terlalu panjang (paling banyak 100 karakter)."))
+        parsed.append((b, tipe, orang, cgp, s, kab, ang, nama_kelas))
 
     valid = [p for p in parsed if not p[0].galat]
     cgp_pks = {p[3].pk for p in valid if p[1] == "pp"}
@@ -176,9 +190,22 @@ def plan_penugasan(rows) -> list[Baris]:
     existing_wil = set(
         PenugasanWilayah.objects.filter(orang__in=orang_pks).values_list("orang_id", "kabupaten_id")
     )
+    kelas_cgp = {p[3].pk for p in valid if p[1] == "fasilitator_pgp"}
+    pasangan_kelas = {
+        (p.angkatan_id, p.cgp_id): p
+        for p in PenugasanPP.objects.select_related("kelas__fasilitator").filter(cgp__in=kelas_cgp)
+    }
+    kelas_ada = {
+        (k.angkatan_id, k.nama.casefold()): k
+        for k in KelasDaring.objects.select_related("fasilitator").filter(
+            angkatan__in={p[6].pk for p in valid if p[1] == "fasilitator_pgp"}
+        )
+    }
+    # A class named in several rows: one facilitator, the first row's.
+    kelas_baris: dict[tuple[int, str], tuple[int, Orang]] = {}
 
     seen: dict[tuple, int] = {}
-    for b, tipe, orang, cgp, s, kab, ang in parsed:
+    for b, tipe, orang, cgp, s, kab, ang, nama_kelas in parsed:
         if b.galat:
             continue
         if tipe == "pp":
@@ -189,6 +216,17 @@ def plan_penugasan(rows) -> list[Baris]:
                 "angkatan": ang,
             }
             dup = _("CGP ini sudah ditugaskan di baris %(baris)s untuk angkatan yang sama.")
+        elif tipe == "fasilitator_pgp":
+            key = ("fasilitator_pgp", ang.pk, cgp.pk)
+            b.label = _("Fasilitator PGP %(orang)s → %(kelas)s: CGP %(cgp)s (%(angkatan)s)") % {
+                "orang": orang.nama,
+                "kelas": nama_kelas,
+                "cgp": cgp.nama,
+                "angkatan": ang,
+            }
+            dup = _(
+                "CGP ini sudah dimasukkan ke kelas di baris %(baris)s untuk angkatan yang sama."
+            )
         elif tipe == "fasilitator":
             key = ("fasilitator", orang.pk, s.pk)
             b.label = _("Fasilitator %(orang)s → %(sekolah)s") % {
@@ -220,6 +258,8 @@ def plan_penugasan(rows) -> list[Baris]:
                     b.change(_("Sekolah CGP"), sekolah_label(current.sekolah), sekolah_label(s))
                 if b.perubahan:
                     b.langkah.append(_update_pp(current, orang, s))
+        elif tipe == "fasilitator_pgp":
+            _plan_kelas(b, nama_kelas, orang, cgp, ang, pasangan_kelas, kelas_ada, kelas_baris)
         elif tipe == "fasilitator":
             if (orang.pk, s.pk) not in existing_fas:
                 b.baru = True
@@ -230,6 +270,60 @@ def plan_penugasan(rows) -> list[Baris]:
             b.baru = True
             b.langkah.append(_save_new(PenugasanWilayah, orang=orang, kabupaten=kab))
     return [p[0] for p in parsed]
+
+
+def _plan_kelas(b: Baris, nama, fasilitator, cgp, ang, pasangan, kelas_ada, kelas_baris) -> None:
+    """Put a CGP into an online class of their cohort (created if new), whose
+    Fasilitator PGP the row names; the preview shows what changes."""
+    penugasan = pasangan.get((ang.pk, cgp.pk))
+    if penugasan is None:
+        b.error(
+            "cgp",
+            _(
+                "CGP ini belum punya Pengajar Praktik di %(angkatan)s. Impor penugasan PP-nya "
+                "dulu (tipe pp), lalu kelasnya."
+            )
+            % {"angkatan": ang},
+        )
+        return
+    key = (ang.pk, nama.casefold())
+    nomor, pertama = kelas_baris.setdefault(key, (b.nomor, fasilitator))
+    if pertama.pk != fasilitator.pk:
+        b.error(
+            "orang",
+            _(
+                "%(kelas)s sudah diberi Fasilitator PGP lain di baris %(baris)s (%(nama)s). "
+                "Satu kelas, satu fasilitator."
+            )
+            % {"kelas": nama, "baris": nomor, "nama": pertama.nama},
+        )
+        return
+    kelas = kelas_ada.get(key)
+    if kelas is None:
+        b.baru = True
+    elif kelas.fasilitator_id != fasilitator.pk and nomor == b.nomor:
+        b.change(
+            _("Fasilitator PGP %(kelas)s") % {"kelas": kelas.nama},
+            kelas.fasilitator.nama,
+            fasilitator.nama,
+        )
+    if kelas is None or penugasan.kelas_id != kelas.pk:
+        b.change(_("Kelas daring"), penugasan.kelas.nama if penugasan.kelas_id else "", nama)
+
+    def run(ctx: Konteks) -> None:
+        found = KelasDaring.objects.filter(angkatan=ang, nama__iexact=nama).first()
+        if found is None:
+            found = KelasDaring(angkatan=ang, nama=nama, fasilitator=fasilitator)
+            save_with_history(found, ctx)
+        elif found.fasilitator_id != fasilitator.pk:
+            found.fasilitator = fasilitator
+            save_with_history(found, ctx)
+        if penugasan.kelas_id != found.pk:
+            penugasan.kelas = found
+            save_with_history(penugasan, ctx)
+
+    if b.baru or b.perubahan:
+        b.langkah.append(run)
 
 
 def _save_new(model, **values):

@@ -29,7 +29,11 @@ class Peran(models.TextChoices):
 
     PENGAJAR_PRAKTIK = "pp", _("Pengajar Praktik")
     CGP = "cgp", _("Calon Guru Penggerak")
-    FASILITATOR = "fasilitator", _("Fasilitator / Pelatih Ahli")
+    # PSP: the Pelatih Ahli / FSP who accompanies schools and runs workshops.
+    FASILITATOR = "fasilitator", _("Pelatih Ahli / Fasilitator PSP")
+    # PGP: the facilitator of a CGP's online class in the LMS (KelasDaring);
+    # another person, who reads the PP's jurnal komunikasi about that CGP.
+    FASILITATOR_PGP = "fasilitator_pgp", _("Fasilitator PGP (kelas daring)")
     KEPALA_SEKOLAH = "kepala_sekolah", _("Kepala Sekolah")
     PENGAWAS = "pengawas", _("Pengawas Sekolah")
     GURU = "guru", _("Guru")
@@ -209,6 +213,37 @@ class Angkatan(models.Model):
             )
 
 
+class KelasDaring(models.Model):
+    """A cohort's online class in the LMS and its facilitator (Fasilitator PGP).
+
+    Each CGP of the cohort belongs to one class (PenugasanPP.kelas); the
+    class's facilitator reads the PP's jurnal komunikasi about them.
+    """
+
+    angkatan = models.ForeignKey(
+        Angkatan, on_delete=models.PROTECT, related_name="kelas_daring", verbose_name=_("angkatan")
+    )
+    nama = models.CharField(_("nama kelas"), max_length=100)
+    fasilitator = models.ForeignKey(
+        Orang,
+        on_delete=models.PROTECT,
+        related_name="kelas_daring",
+        verbose_name=_("Fasilitator PGP"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["angkatan", "nama"]
+        verbose_name = _("kelas daring")
+        verbose_name_plural = _("kelas daring")
+        constraints = [
+            models.UniqueConstraint(fields=["angkatan", "nama"], name="kelas_daring_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.angkatan})"
+
+
 class PenugasanPP(models.Model):
     """A Pengajar Praktik mentors a CGP within a cohort."""
 
@@ -233,6 +268,14 @@ class PenugasanPP(models.Model):
         related_name="cgp",
         verbose_name=_("sekolah CGP"),
     )
+    kelas = models.ForeignKey(
+        KelasDaring,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="penugasan",
+        verbose_name=_("kelas daring"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -250,6 +293,14 @@ class PenugasanPP(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("program:cgp-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.kelas_id and self.angkatan_id and self.kelas.angkatan_id != self.angkatan_id:
+            raise ValidationError(
+                {"kelas": _("Kelas daring ini milik angkatan lain daripada penugasan CGP ini.")}
+            )
 
 
 class PenugasanSekolah(models.Model):

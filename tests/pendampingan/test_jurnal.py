@@ -209,12 +209,40 @@ def detail_url(note):
 
 @pytest.mark.parametrize(
     ("username", "status"),
-    [("pp1", 200), ("fasilitator1", 200), ("fasilitator2", 404), ("pp2", 404), ("cgp1", 404)],
+    [
+        ("pp1", 200),
+        ("fasilitatorpgp1", 200),  # the Fasilitator PGP of cgp1's online class
+        # The Pelatih Ahli of cgp1's school is another programme's person.
+        ("fasilitator1", 404),
+        ("fasilitator2", 404),
+        ("fasilitatorpgp2", 404),  # another cohort's class
+        ("pp2", 404),
+        ("cgp1", 404),
+    ],
 )
-def test_komunikasi_about_cgp1_is_read_by_the_schools_fasilitator(client, demo, username, status):
+def test_komunikasi_about_cgp1_is_read_by_the_facilitator_of_their_online_class(
+    client, demo, username, status
+):
     note = catatan(demo["pp1"], jenis=JenisCatatan.KOMUNIKASI, penugasan=pasangan(demo))
     client.force_login(demo[username])
-    assert client.get(detail_url(note)).status_code == status
+    response = client.get(detail_url(note))
+    assert response.status_code == status
+    if username == "pp1":
+        # The PP sees who reads it.
+        reader = response.content.decode().split('id="pembaca">')[1].split("</dd>")[0]
+        assert demo["fasilitatorpgp1"].orang.nama in reader and "Kelas A" in reader
+
+
+def test_komunikasi_about_a_cgp_without_a_class_says_nobody_reads_it(client, demo):
+    pair = pasangan(demo)
+    pair.kelas = None
+    pair.save()
+    note = catatan(demo["pp1"], jenis=JenisCatatan.KOMUNIKASI, penugasan=pair)
+    client.force_login(demo["pp1"])
+    body = client.get(detail_url(note)).content.decode()
+    assert "belum masuk kelas daring" in body
+    client.force_login(demo["fasilitatorpgp1"])
+    assert client.get(detail_url(note)).status_code == 404
 
 
 @pytest.mark.parametrize(("username", "status"), [("pp1", 200), ("fasilitator1", 404)])
@@ -238,10 +266,11 @@ def test_catatan_list_shows_the_pps_notes_and_the_fasilitators_komunikasi(client
     only_refleksi = client.get(url, {"jenis": "refleksi"}).context["page"]
     assert [c.judul for c in only_refleksi] == ["Refleksi pekan pertama"]
 
-    client.force_login(demo["fasilitator1"])
+    client.force_login(demo["fasilitatorpgp1"])
     assert [c.judul for c in client.get(url).context["page"]] == ["Untuk fasilitator"]
-    client.force_login(demo["fasilitator2"])
-    assert list(client.get(url).context["page"]) == []
+    for other in ("fasilitator1", "fasilitatorpgp2"):
+        client.force_login(demo[other])
+        assert list(client.get(url).context["page"]) == [], other
 
 
 def catatan_post(**fields):
@@ -305,7 +334,7 @@ PEMANTAUAN_LIST_BUDGET = 11
 
 
 @pytest.mark.parametrize("count", [3, 30])
-@pytest.mark.parametrize("username", ["pp1", "fasilitator1"])
+@pytest.mark.parametrize("username", ["pp1", "fasilitatorpgp1"])
 def test_catatan_list_query_budget(client, demo, django_assert_max_num_queries, count, username):
     pp1 = demo["pp1"]
     pairs = list(PenugasanPP.objects.filter(pp=pp1.orang))

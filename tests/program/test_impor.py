@@ -366,7 +366,12 @@ def test_penugasan_errors_are_reported_per_row(client, operator):
             "angkatan",
             "Angkatan “PGP 99” tidak dikenal. Tulis kode program dan nomor, mis. PGP 11.",
         ),
-        (4, "tipe", "Tipe penugasan “mentor” tidak dikenal. Pilih: pp, fasilitator, koordinator."),
+        (
+            4,
+            "tipe",
+            "Tipe penugasan “mentor” tidak dikenal. Pilih: pp, fasilitator, "
+            "fasilitator_pgp, koordinator.",
+        ),
         (
             5,
             "kode_kabupaten",
