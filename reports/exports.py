@@ -54,7 +54,7 @@ from program.jobs import Job, JobResult, ProgressFn, job_kind
 from program.spreadsheet import escape_formula
 from reports import access, resources
 from reports.filters import FORMAT_CSV, FORMAT_XLSX, Saringan
-from reports.selectors import dashboard as dasbor
+from reports.selectors import orang as saringan_orang
 
 EKSPOR_KIND = "reports.ekspor"
 
@@ -127,7 +127,7 @@ def penugasan_sesi_pi(user, saringan: Saringan) -> QuerySet:
     if saringan.rentang_tahun:
         qs = qs.filter(angkatan__tanggal_mulai__range=saringan.rentang_tahun)
     if saringan.orang:
-        qs = qs.filter(dasbor.q_penugasan_orang(saringan.orang))
+        qs = qs.filter(saringan_orang.q_penugasan_orang(saringan.orang))
     return qs
 
 
@@ -274,7 +274,7 @@ def peserta_lokakarya(user, saringan: Saringan) -> QuerySet[Peserta]:
     if saringan.rentang_tahun:
         qs = qs.filter(lokakarya__tanggal_mulai__range=saringan.rentang_tahun)
     if saringan.orang:
-        qs = qs.filter(dasbor.q_lokakarya_orang(saringan.orang, prefix="lokakarya__"))
+        qs = qs.filter(saringan_orang.q_lokakarya_orang(saringan.orang, prefix="lokakarya__"))
     return qs.order_by(
         "-lokakarya__tanggal_mulai", "lokakarya__nama", "lokakarya_id", "orang__nama", "pk"
     )
@@ -334,7 +334,7 @@ def tindak_lanjut_pmo(user, saringan: Saringan) -> QuerySet[TindakLanjut]:
     if saringan.tahun_ajaran:
         qs = qs.filter(instrumen__tahun_ajaran=saringan.tahun_ajaran)
     if saringan.orang:
-        qs = qs.filter(dasbor.q_sekolah_orang(saringan.orang, path="instrumen__sekolah"))
+        qs = qs.filter(saringan_orang.q_sekolah_orang(saringan.orang, path="instrumen__sekolah"))
     return qs.order_by(
         "instrumen__sekolah__kabupaten__nama",
         "instrumen__sekolah__nama",
@@ -369,7 +369,7 @@ def sekolah_komunitas(user, saringan: Saringan):
         jenjang="jenjang",
     )
     if saringan.orang:
-        qs = qs.filter(dasbor.q_sekolah_orang(saringan.orang))
+        qs = qs.filter(saringan_orang.q_sekolah_orang(saringan.orang))
     return qs.order_by("kabupaten__nama", "nama", "pk")
 
 

@@ -19,6 +19,7 @@ from komunitas.models import StatusTahap, TahapOptimalisasi
 from lokakarya.models import Kehadiran, Lokakarya, PeranPeserta, Peserta
 from pendampingan.models import SesiPI
 from pmo.models import InstrumenPMO, StatusTindakLanjut, TindakLanjut
+from pmo.services import tahun_ajaran_of
 from program.models import (
     Job,
     KabupatenKota,
@@ -641,12 +642,13 @@ def test_the_person_filter_narrows_every_kind_as_on_the_dashboard(
 
 
 def test_the_page_offers_the_region_people_and_takes_the_dashboards_filter(client, demo):
+    lalu = tahun_ajaran_of(timezone.localdate()) - 1  # last school year: always offered
     kabupaten = KabupatenKota.objects.get(kode=LOMBOK_TIMUR)
     pp1 = demo["pp1"].orang
     client.force_login(demo["koordinator1"])
     response = client.get(
         reverse("reports:ekspor"),
-        {"tahun": 2025, "kabupaten": kabupaten.pk, "orang": pp1.pk, "jenjang": "SD"},
+        {"tahun": lalu, "kabupaten": kabupaten.pk, "orang": pp1.pk, "jenjang": "SD"},
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -657,7 +659,7 @@ def test_the_page_offers_the_region_people_and_takes_the_dashboards_filter(clien
     for username in ("pp3", "fasilitator3"):
         assert demo[username].orang.nama not in people
     assert f'<option value="{kabupaten.pk}" selected>' in body
-    assert '<option value="2025" selected>' in body
+    assert f'<option value="{lalu}" selected>' in body
     assert '<option value="SD" selected>' in body
     assert "PP atau fasilitator" in body  # listed among each kind's filters
 
