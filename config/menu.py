@@ -77,6 +77,7 @@ MENU: tuple[MenuEntry, ...] = (
     ),
     MenuEntry(_("Sekolah"), "program:sekolah-list"),
     MenuEntry(_("Impor data"), "program:impor", _roles(Peran.OPERATOR)),
+    MenuEntry(_("Versi program"), "program:versi-list", _roles(Peran.OPERATOR)),
     MenuEntry(_("Templat PI"), "pendampingan:templat-list", _roles(Peran.OPERATOR)),
     MenuEntry(_("Admin data induk"), "admin:index", _roles(Peran.OPERATOR)),
 )

@@ -6,13 +6,23 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from program.models import Angkatan, Berkas, KabupatenKota, Orang, Program, Sekolah, VersionedModel
+from program.models import (
+    Angkatan,
+    Berkas,
+    KabupatenKota,
+    Orang,
+    Program,
+    Sekolah,
+    VersionedModel,
+    VersiProgram,
+)
 from program.softdelete import SoftDeleteModel
 from program.text import lines
 
@@ -52,6 +62,13 @@ class TemplatLokakarya(models.Model):
     kode = models.SlugField(_("kode"), max_length=50, unique=True)
     nama = models.CharField(_("nama"), max_length=200)
     program = models.ForeignKey(Program, on_delete=models.PROTECT, verbose_name=_("program"))
+    # The programme version whose workshops this lays out (of `program`).
+    versi = models.ForeignKey(
+        VersiProgram,
+        on_delete=models.PROTECT,
+        related_name="templat_lokakarya",
+        verbose_name=_("versi program"),
+    )
     moda = models.CharField(_("moda"), max_length=6, choices=Moda.choices)
     jp = models.PositiveSmallIntegerField(_("JP"), default=8)
     jumlah_hari = models.PositiveSmallIntegerField(_("jumlah hari"), default=1)
@@ -65,6 +82,18 @@ class TemplatLokakarya(models.Model):
 
     def __str__(self) -> str:
         return self.nama
+
+    def save(self, *args, **kwargs):
+        # A template made without a version belongs to its programme's first.
+        if self.versi_id is None and self.program_id is not None:
+            self.versi = (
+                VersiProgram.objects.filter(program_id=self.program_id).order_by("pk").first()
+            )
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.versi_id and self.program_id and self.versi.program_id != self.program_id:
+            raise ValidationError({"versi": _("Versi ini milik program lain.")})
 
 
 class TahapTemplat(models.Model):

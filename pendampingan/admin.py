@@ -46,11 +46,12 @@ class LangkahInline(admin.StackedInline):
 
 @admin.register(TemplatPI)
 class TemplatPIAdmin(SimpleHistoryAdmin):
-    list_display = ("urutan", "tema", "lokakarya_ke", "status_panduan")
+    list_display = ("urutan", "versi", "tema", "lokakarya_ke", "status_panduan")
+    list_filter = ("versi",)
     inlines = [LangkahInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("langkah")
+        return super().get_queryset(request).select_related("versi").prefetch_related("langkah")
 
     @admin.display(description=_("panduan"))
     def status_panduan(self, templat: TemplatPI) -> str:

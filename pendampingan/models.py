@@ -1,4 +1,5 @@
-"""Pendampingan individu (PI 1–6), PGP journals and coaching of school heads."""
+"""Pendampingan individu (PI 1–6, or as many as the cohort's version has), PGP
+journals and coaching of school heads."""
 
 from __future__ import annotations
 
@@ -9,11 +10,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from program.models import Berkas, Orang, PenugasanPP, Sekolah, VersionedModel
+from program.models import (
+    MAKS_PI,
+    Berkas,
+    Orang,
+    PenugasanPP,
+    Sekolah,
+    VersionedModel,
+    VersiProgram,
+)
 from program.softdelete import SoftDeleteModel
 from program.text import lines
 
-PI_RANGE = [MinValueValidator(1), MaxValueValidator(6)]
+# The upper bound of a cohort is its version's jumlah_pi (checked in clean/services).
+PI_RANGE = [MinValueValidator(1), MaxValueValidator(MAKS_PI)]
 
 
 # --- templates (reference data, edited by operators) -------------------------
@@ -25,8 +35,22 @@ class Bagian(models.TextChoices):
     AKHIR = "akhir", _("Bagian akhir")
 
 
+class TemplatPIQuerySet(models.QuerySet):
+    def of_pi(self, versi_id: int, urutan: int) -> TemplatPI | None:
+        """The template of PI `urutan` in a cohort's version, with its steps."""
+        return self.filter(versi_id=versi_id, urutan=urutan).prefetch_related("langkah").first()
+
+
 class TemplatPI(models.Model):
-    urutan = models.PositiveSmallIntegerField(_("PI ke-"), unique=True, validators=PI_RANGE)
+    """PI `urutan` of a programme version: the PP's guidance for that session."""
+
+    versi = models.ForeignKey(
+        VersiProgram,
+        on_delete=models.PROTECT,
+        related_name="templat_pi",
+        verbose_name=_("versi program"),
+    )
+    urutan = models.PositiveSmallIntegerField(_("PI ke-"), validators=PI_RANGE)
     tema = models.CharField(_("tema"), max_length=255, blank=True)
     lokakarya_ke = models.PositiveSmallIntegerField(_("sebelum lokakarya ke-"))
     waktu = models.CharField(_("waktu"), max_length=255, blank=True)
@@ -45,13 +69,29 @@ class TemplatPI(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = TemplatPIQuerySet.as_manager()
+
     class Meta:
-        ordering = ["urutan"]
+        ordering = ["versi", "urutan"]
         verbose_name = _("templat PI")
         verbose_name_plural = _("templat PI")
+        constraints = [
+            models.UniqueConstraint(fields=["versi", "urutan"], name="templat_pi_per_versi"),
+        ]
 
     def __str__(self) -> str:
         return f"PI {self.urutan}: {self.tema or _('(belum diisi)')}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.versi_id and self.urutan and self.urutan > self.versi.jumlah_pi:
+            raise ValidationError(
+                {
+                    "urutan": _("Versi %(versi)s hanya punya %(n)s PI.")
+                    % {"versi": self.versi, "n": self.versi.jumlah_pi}
+                }
+            )
 
     @property
     def fokus_list(self) -> list[str]:

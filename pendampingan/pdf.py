@@ -134,7 +134,14 @@ def laporan_sessions(user, urutan: int):
 
 def laporan_data(user, urutan: int) -> dict:
     sessions = laporan_sessions(user, urutan)
-    templat = TemplatPI.objects.filter(urutan=urutan).first()
+    # Without sessions, the tema of PI `urutan` in the versions the PP's cohorts follow.
+    templat = (
+        TemplatPI.objects.filter(
+            urutan=urutan, versi__angkatan__penugasan_pp__pp=access.orang_of(user)
+        )
+        .distinct()
+        .first()
+    )
     rows = []
     for s in sessions:
         jurnal = getattr(s, "jurnal", None)

@@ -1,21 +1,25 @@
-"""PI 1–6 templates from fixtures/pi_templates.json.
+"""PI 1–6 templates of PGP's first version, from fixtures/pi_templates.json.
 
-A template is created once; after that it belongs to the operators (edited in
-the admin), so loading again never overwrites their changes.
+A template is created once; after that it belongs to the operators (edited on
+the Versi program pages), so loading again never overwrites their changes.
+Later versions get their templates from the operators, copied from a version.
 """
 
 from django.db import transaction
 
 from pendampingan.models import LangkahPI, TemplatPI
 from pendampingan.services import templat_check_minutes
+from program.models import VersiProgram
 from program.reference import read_fixture
 
 
 @transaction.atomic
 def load() -> list[str]:
     created = 0
+    versi = VersiProgram.objects.filter(program__kode="PGP").order_by("pk").first()
     for row in read_fixture("pi_templates.json")["templates"]:
         templat, was_created = TemplatPI.objects.get_or_create(
+            versi=versi,
             urutan=row["urutan"],
             defaults={
                 "tema": row["tema"],

@@ -27,8 +27,14 @@ def seed(ctx: ScaleContext) -> None:
     p = ctx.plan
     t = ctx.text
     today = ctx.today
-    templat = {tp.urutan: tp for tp in TemplatPI.objects.prefetch_related("langkah")}
-    if len(templat) != 6:
+    # The national cohorts follow the demo cohort's version, of six PI.
+    templat = {
+        tp.urutan: tp
+        for tp in TemplatPI.objects.filter(versi_id=ctx.angkatan_pgp.versi_id).prefetch_related(
+            "langkah"
+        )
+    }
+    if sorted(templat) != list(range(1, 7)):
         raise ScaleError(
             "Templat PI 1–6 belum ada: jalankan dulu migrate, load_reference dan seed_demo "
             "(seed_scale menambahkan data nasional di samping data demo)."

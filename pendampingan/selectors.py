@@ -19,9 +19,22 @@ from pendampingan.models import (
     TemplatPI,
 )
 from pendampingan.services import templat_snapshot
-from program.models import JadwalLokakarya, PenugasanPP
+from program.models import MAKS_PI, Angkatan, JadwalLokakarya, PenugasanPP
 
-PI_NUMBERS = range(1, 7)
+# Every PI number any version may have; a cohort has its version's first
+# `jumlah_pi` of them (pi_numbers_of).
+PI_NUMBERS = range(1, MAKS_PI + 1)
+
+
+def jumlah_pi(angkatan_ids) -> dict[int, int]:
+    """{cohort id: how many PI its programme version has}, in one query."""
+    return dict(
+        Angkatan.objects.filter(pk__in=set(angkatan_ids)).values_list("pk", "versi__jumlah_pi")
+    )
+
+
+def pi_numbers_of(penugasan: PenugasanPP) -> range:
+    return penugasan.angkatan.versi.pi_numbers
 
 
 class Keadaan:
@@ -110,16 +123,17 @@ def batas_lokakarya(angkatan_ids) -> dict[tuple[int, int], dt.date]:
 
 
 def grid_rows(penugasan_qs: QuerySet[PenugasanPP], *, today: dt.date | None = None):
-    """CGP × PI 1–6 with each cell's state, in three queries whatever the size."""
+    """CGP × their cohort's PI with each cell's state, in four queries whatever the size."""
     today = today or timezone.localdate()
     penugasan = list(penugasan_qs)
+    counts = jumlah_pi(p.angkatan_id for p in penugasan)
     sesi = SesiPI.objects.filter(penugasan__in=[p.pk for p in penugasan]).select_related("jurnal")
     by_key = {(s.penugasan_id, s.urutan): s for s in sesi}
     deadlines = batas_lokakarya(p.angkatan_id for p in penugasan)
     rows = []
     for p in penugasan:
         cells = []
-        for n in PI_NUMBERS:
+        for n in range(1, counts.get(p.angkatan_id, 0) + 1):
             s = by_key.get((p.pk, n))
             batas = deadlines.get((p.angkatan_id, n))
             cells.append(Sel(urutan=n, sesi=s, keadaan=keadaan_sesi(s, batas, today), batas=batas))
@@ -135,7 +149,9 @@ def pp_grid(user, **kwargs) -> list[BarisCGP]:
 def penugasan_for_pp(user, pk: int) -> PenugasanPP:
     """A CGP the user mentors (404 otherwise), for write pages."""
     return access.get_visible_or_404(
-        access.penugasan_pp_mentored_by(user).select_related("cgp", "pp", "sekolah", "angkatan"),
+        access.penugasan_pp_mentored_by(user).select_related(
+            "cgp", "pp", "sekolah", "angkatan__versi"
+        ),
         pk=pk,
     )
 
@@ -166,7 +182,7 @@ def pi_for_editing(user, penugasan: PenugasanPP, urutan: int) -> SesiPI:
     )
     if sesi is not None:
         return sesi
-    templat = TemplatPI.objects.filter(urutan=urutan).prefetch_related("langkah").first()
+    templat = TemplatPI.objects.of_pi(penugasan.angkatan.versi_id, urutan)
     return SesiPI(penugasan=penugasan, urutan=urutan, templat=templat_snapshot(templat))
 
 
@@ -240,7 +256,7 @@ def panduan_of(user, sesi: SesiPI) -> dict:
     kurang = bool(snapshot.get("kekurangan")) or not snapshot.get("langkah")
     kekurangan = None
     if access.is_operator(user):
-        templat = TemplatPI.objects.filter(urutan=sesi.urutan).prefetch_related("langkah").first()
+        templat = TemplatPI.objects.of_pi(sesi.penugasan.angkatan.versi_id, sesi.urutan)
         kekurangan = (
             templat.kekurangan() if templat is not None else [str(_("templat PI ini belum dibuat"))]
         )

@@ -34,9 +34,15 @@ urlpatterns = [
     path("dokumentasi/<int:pk>/thumb/", pi.dokumentasi_thumb, name="dokumentasi-thumb"),
     path("dokumentasi/<int:pk>/hapus/", pi.dokumentasi_delete, name="dokumentasi-delete"),
     path("sesi/<int:pk>/konfirmasi/", pi.sesi_confirm, name="sesi-confirm"),
-    # PI templates for operators: what each lacks; applying one to sessions not started
+    # PI templates for operators, per version: what each lacks, editing, applying to sessions
     path("templat/", templat.templat_list, name="templat-list"),
-    path("templat/<int:urutan>/terapkan/", templat.templat_apply, name="templat-apply"),
+    path("templat/<int:pk>/", templat.templat_edit, name="templat-edit"),
+    path("templat/<int:pk>/terapkan/", templat.templat_apply, name="templat-apply"),
+    path(
+        "templat/versi/<int:versi_pk>/pi/<int:urutan>/buat/",
+        templat.templat_create,
+        name="templat-create",
+    ),
     # Tempat sampah: deleted RTL and documentation, restorable
     path("sampah/", sampah.sampah, name="sampah"),
     path("sampah/rtl/<int:pk>/pulihkan/", sampah.rtl_restore, name="rtl-restore"),

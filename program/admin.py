@@ -12,6 +12,7 @@ from program.models import (
     JadwalLokakarya,
     Job,
     KabupatenKota,
+    KalenderVersi,
     KelasDaring,
     Orang,
     PenugasanPP,
@@ -20,6 +21,7 @@ from program.models import (
     Program,
     Provinsi,
     Sekolah,
+    VersiProgram,
 )
 from program.versioning import save_versioned
 
@@ -127,10 +129,23 @@ class JadwalLokakaryaInline(admin.TabularInline):
     extra = 0
 
 
+class KalenderVersiInline(admin.TabularInline):
+    model = KalenderVersi
+    extra = 0
+
+
+@admin.register(VersiProgram)
+class VersiProgramAdmin(SimpleHistoryAdmin):
+    list_display = ("nama", "program", "jumlah_pi")
+    list_filter = ("program",)
+    inlines = [KalenderVersiInline]
+
+
 @admin.register(Angkatan)
 class AngkatanAdmin(SimpleHistoryAdmin):
-    list_display = ("nama", "program", "tanggal_mulai", "tanggal_selesai")
-    list_filter = ("program",)
+    list_display = ("nama", "program", "versi", "tanggal_mulai", "tanggal_selesai")
+    list_filter = ("program", "versi")
+    list_select_related = ("program", "versi")
     inlines = [JadwalLokakaryaInline]
 
 

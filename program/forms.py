@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from program.models import Orang
+from program.models import MAKS_PI, Orang, VersiProgram
 from program.services import PROFIL_FIELDS
 from program.versioning import VersionedFormMixin
 
@@ -22,3 +22,33 @@ class ProfilForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("simpan", _("Simpan"), css_class="btn-primary w-100"))
+
+
+class VersiProgramForm(forms.Form):
+    """A new programme version, copied from one of the same programme."""
+
+    dari = forms.ModelChoiceField(
+        label=_("Salin dari versi"),
+        queryset=None,
+        help_text=_(
+            "Templat PI, templat lokakarya dan kalendernya disalin; ubah yang berbeda sesudahnya."
+        ),
+    )
+    nama = forms.CharField(label=_("Nama versi baru"), max_length=100)
+    jumlah_pi = forms.IntegerField(
+        label=_("Jumlah PI"),
+        min_value=0,
+        max_value=MAKS_PI,
+        initial=6,
+        help_text=_("Misalnya 6 untuk angkatan 6 bulan, 7 untuk angkatan 9 bulan."),
+    )
+    keterangan = forms.CharField(
+        label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dari"].queryset = VersiProgram.objects.select_related("program").order_by(
+            "program__kode", "pk"
+        )
+        self.fields["dari"].label_from_instance = lambda v: f"{v.program.kode} — {v.nama}"

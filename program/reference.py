@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
 from program.access import OPERATOR_GROUP
-from program.models import KabupatenKota, Program, Provinsi
+from program.models import KabupatenKota, Program, Provinsi, VersiProgram
 
 # Apps whose master data operators manage in the admin.
 OPERATOR_APPS = ("program", "pendampingan", "lokakarya", "pmo", "komunitas", "reports", "axes")
@@ -25,7 +25,12 @@ def read_fixture(name: str) -> dict:
 def load() -> list[str]:
     data = read_fixture("wilayah.json")
     for row in data["program"]:
-        Program.objects.update_or_create(kode=row["kode"], defaults={"nama": row["nama"]})
+        program, _ = Program.objects.update_or_create(
+            kode=row["kode"], defaults={"nama": row["nama"]}
+        )
+        # The first version only: later ones are the operators' (Versi program page).
+        if not program.versi.exists():
+            VersiProgram.objects.create(program=program, **row["versi"])
     n_kab = 0
     for prov in data["provinsi"]:
         provinsi, _ = Provinsi.objects.update_or_create(

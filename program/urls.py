@@ -2,6 +2,7 @@ from django.urls import path
 
 from program import views
 from program.views import impor as views_impor
+from program.views import versi as views_versi
 
 app_name = "program"
 
@@ -16,6 +17,14 @@ urlpatterns = [
     path("unduhan/<uuid:pk>/status/", views.job_status, name="job-status"),
     path("unduhan/<uuid:pk>/berkas/", views.job_download, name="job-download"),
     path("unduhan/<uuid:pk>/coba-lagi/", views.job_retry, name="job-retry"),
+    # programme versions (operators)
+    path("versi/", views_versi.versi_list, name="versi-list"),
+    path("versi/baru/", views_versi.versi_create, name="versi-create"),
+    path(
+        "versi/angkatan/<int:angkatan_pk>/isi-jadwal/",
+        views_versi.jadwal_fill,
+        name="versi-jadwal-fill",
+    ),
     # imports of master data (operators)
     path("impor/", views_impor.impor, name="impor"),
     path("impor/<str:jenis>/templat.<str:format>", views_impor.impor_templat, name="impor-templat"),

@@ -35,6 +35,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
@@ -46,7 +47,7 @@ from openpyxl.utils import get_column_letter
 from komunitas.models import Tahap, TahapOptimalisasi
 from lokakarya.models import Peserta
 from pendampingan.models import JurnalPendampingan, RencanaTindakLanjut, SesiPI
-from pendampingan.selectors import PI_NUMBERS, batas_lokakarya, keadaan_sesi
+from pendampingan.selectors import batas_lokakarya, keadaan_sesi
 from pmo.models import TindakLanjut
 from pmo.selectors import eskalasi_filter
 from pmo.selectors.wilayah import oversees_region
@@ -114,7 +115,7 @@ def _wilayah(user, qs: QuerySet, saringan: Saringan, *, kabupaten: str, jenjang:
 
 
 def penugasan_sesi_pi(user, saringan: Saringan) -> QuerySet:
-    """The PP→CGP pairs whose PI 1–6 are exported (one row per pair × PI)."""
+    """The PP→CGP pairs whose PI are exported (one row per pair × PI of its cohort's version)."""
     qs = _wilayah(
         user,
         access.penugasan_pp_visible_to(user),
@@ -133,7 +134,7 @@ def penugasan_sesi_pi(user, saringan: Saringan) -> QuerySet:
 
 def baris_sesi_pi(user, saringan: Saringan, now: dt.datetime) -> tuple[int, Iterator[dict]]:
     penugasan = penugasan_sesi_pi(user, saringan)
-    total = penugasan.count() * len(PI_NUMBERS)
+    total = penugasan.aggregate(n=Coalesce(Sum("angkatan__versi__jumlah_pi"), 0))["n"]
     return total, _iter_sesi_pi(penugasan, timezone.localdate(now))
 
 
@@ -167,7 +168,7 @@ ISI_BATCH = 500
 
 
 def _iter_sesi_pi(penugasan: QuerySet, today: dt.date) -> Iterator[dict]:
-    """Rows of CGP × PI 1–6, CHUNK_SIZE pairs at a time, as plain values.
+    """Rows of CGP × PI, CHUNK_SIZE pairs at a time, as plain values.
 
     Only the columns printed are fetched: a journal's text (several KB each,
     600k at national scale) is read only for the few journals whose state
@@ -179,6 +180,7 @@ def _iter_sesi_pi(penugasan: QuerySet, today: dt.date) -> Iterator[dict]:
     pairs = penugasan.order_by("sekolah__kabupaten__nama", "pp__nama", "cgp__nama", "pk").values(
         "pk",
         "angkatan_id",
+        jumlah_pi=F("angkatan__versi__jumlah_pi"),
         angkatan_nama=F("angkatan__nama"),
         nama_kabupaten=F("sekolah__kabupaten__nama"),
         npsn=F("sekolah__npsn"),
@@ -221,7 +223,7 @@ def _baris_sesi_pi(pairs: list[dict], deadlines: dict, today: dt.date) -> list[d
     rows: list[dict] = []
     waiting: list[tuple[dict, _Sesi, dt.date | None]] = []
     for p in pairs:
-        for n in PI_NUMBERS:
+        for n in range(1, p["jumlah_pi"] + 1):
             s = sesi.get((p["pk"], n))
             jurnal = None
             if s is not None and s["jurnal_pk"] is not None:

@@ -63,7 +63,6 @@ NAMA_BULAN = {
     11: gettext_lazy("Nov"),
     12: gettext_lazy("Des"),
 }
-PI_NUMBERS = range(1, 7)
 HARI_JENDELA_PI = 7  # PI N happens in the week before lokakarya N
 
 PERAN_KALENDER = {Peran.FASILITATOR, Peran.KOORDINATOR, Peran.OPERATOR}
@@ -153,10 +152,10 @@ class JadwalPGP:
 
 
 def kalender_pgp() -> list[tuple[Angkatan, list[JadwalPGP]]]:
-    """Every PGP cohort with Lokakarya 0…7 and the PI N windows (two queries)."""
+    """Every PGP cohort with its lokakarya and the windows of its version's PI (two queries)."""
     cohorts = (
         Angkatan.objects.filter(program__kode=PROGRAM_PGP)
-        .select_related("program")
+        .select_related("program", "versi")
         .prefetch_related(
             Prefetch("jadwal_lokakarya", queryset=JadwalLokakarya.objects.order_by("ke"))
         )
@@ -166,7 +165,11 @@ def kalender_pgp() -> list[tuple[Angkatan, list[JadwalPGP]]]:
         (
             angkatan,
             [
-                JadwalPGP(ke=j.ke, tanggal=j.tanggal, pi=j.ke if j.ke in PI_NUMBERS else None)
+                JadwalPGP(
+                    ke=j.ke,
+                    tanggal=j.tanggal,
+                    pi=j.ke if j.ke in angkatan.versi.pi_numbers else None,
+                )
                 for j in angkatan.jadwal_lokakarya.all()
             ],
         )

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -43,7 +43,6 @@ from reports.models import JenisPengingat, PengingatNonaktif
 logger = logging.getLogger(__name__)
 
 HARI_SEBELUM_LOKAKARYA = 7
-PI_NUMBERS = range(1, 7)
 
 
 def site_url() -> str:
@@ -122,8 +121,10 @@ def pengingat_pi(*, today: dt.date | None = None) -> int:
     from pendampingan.models import SesiPI
 
     today = today or timezone.localdate()
+    # Lokakarya N for N = 1 … the cohort's version's number of PI.
     jadwal = JadwalLokakarya.objects.filter(
-        ke__in=PI_NUMBERS,
+        ke__gte=1,
+        ke__lte=F("angkatan__versi__jumlah_pi"),
         tanggal__gt=today,
         tanggal__lte=today + dt.timedelta(days=HARI_SEBELUM_LOKAKARYA),
     ).select_related("angkatan__program")

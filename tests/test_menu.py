@@ -19,6 +19,7 @@ EXPECTED = {
         "Wilayah",
         "Sekolah",
         "Impor data",
+        "Versi program",
         "Templat PI",
         "Admin data induk",
     ],

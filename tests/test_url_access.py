@@ -201,7 +201,14 @@ EXPECTED: dict[str, Spec] = {
     "program:impor-apply": post_only(lambda c: {"jenis": "sekolah"}),
     # PI templates: operators only (the preview is a GET, applying it a POST).
     "pendampingan:templat-list": Spec(ok(*OPS)),
-    "pendampingan:templat-apply": Spec(ok(*OPS), kwargs=lambda c: {"urutan": 3}),
+    "pendampingan:templat-edit": Spec(ok(*OPS), kwargs=lambda c: {"pk": c.templat_pi.pk}),
+    "pendampingan:templat-apply": Spec(ok(*OPS), kwargs=lambda c: {"pk": c.templat_pi.pk}),
+    "pendampingan:templat-create": post_only(
+        lambda c: {"versi_pk": c.templat_pi.versi_id, "urutan": c.templat_pi.urutan}
+    ),
+    "program:versi-list": Spec(ok(*OPS)),
+    "program:versi-create": Spec(ok(*OPS)),
+    "program:versi-jadwal-fill": post_only(lambda c: {"angkatan_pk": c.pasangan.angkatan_id}),
     # --- pendampingan: PI 1–6 -------------------------------------------------------------
     "pendampingan:beranda-pp": Spec(EVERYONE),
     "pendampingan:cgp-home": Spec(EVERYONE),
@@ -435,6 +442,8 @@ POST_OUT_OF_SCOPE: dict[str, str] = {
     "pendampingan:rtl-restore": "cgp1",
     "pendampingan:dokumentasi-restore": "cgp1",
     "pendampingan:sesi-confirm": "pp1",  # only the CGP confirms
+    "pendampingan:templat-create": "koordinator1",
+    "program:versi-jadwal-fill": "koordinator1",
     "lokakarya:tahap-menit": "fasilitator2",
     "lokakarya:tahap-add": "koordinator1",
     "lokakarya:tahap-delete": "cgp1",
@@ -726,7 +735,7 @@ def _region_objects(users, *, pp, cgp, fasilitator, ks, sekolah, sekolah_cgp) ->
     from lokakarya.models import Lokakarya
     from lokakarya.services import nilai as services_nilai
     from pendampingan import services as pendampingan_services
-    from pendampingan.models import Dokumentasi, JenisCatatan, SesiCoaching, SesiPI
+    from pendampingan.models import Dokumentasi, JenisCatatan, SesiCoaching, SesiPI, TemplatPI
     from pmo import services as pmo_services
     from pmo.models import ForumPokja, InstrumenPMO, StatusTindakLanjut
     from program.models import Orang, PenugasanPP, Sekolah
@@ -739,6 +748,7 @@ def _region_objects(users, *, pp, cgp, fasilitator, ks, sekolah, sekolah_cgp) ->
     c.pasangan = PenugasanPP.objects.get(cgp=c.cgp1, pp=pp1)
     c.sesi = SesiPI.objects.get(penugasan=c.pasangan, urutan=1)
     c.pi_belum = 4  # not planned: no session row
+    c.templat_pi = TemplatPI.objects.get(versi=c.pasangan.angkatan.versi, urutan=3)
     assert not SesiPI.objects.filter(penugasan=c.pasangan, urutan=c.pi_belum).exists()
     assert c.sesi.jurnal.status == "diajukan"
     c.rtl = c.sesi.rtl.order_by("pk").first()

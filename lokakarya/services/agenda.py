@@ -9,6 +9,8 @@ reflections are the record of the day.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -112,3 +114,25 @@ def agenda_save_as_template(*, actor, lokakarya: Lokakarya) -> TemplatLokakarya:
         step._history_user = actor
         step.save()
     return templat
+
+
+def templat_copy_to_version(*, dari, ke, actor) -> int:
+    """Copy the workshop templates (and agendas) of version `dari` into `ke`.
+    Connected to program.versi.versi_disalin; a copy's code gets the new
+    version's number (codes are unique), its name stays."""
+    copied = 0
+    for templat in TemplatLokakarya.objects.filter(versi=dari).prefetch_related("tahap"):
+        steps = list(templat.tahap.all())
+        kode = re.sub(r"-v\d+$", "", templat.kode)
+        templat.pk = None
+        templat.versi = ke
+        templat.kode = f"{kode[: 50 - len(str(ke.pk)) - 2]}-v{ke.pk}"
+        templat._history_user = actor
+        templat.save()
+        for step in steps:
+            step.pk = None
+            step.templat = templat
+            step._history_user = actor
+            step.save()
+        copied += 1
+    return copied

@@ -104,7 +104,7 @@ def sesi_get_or_create(*, actor, penugasan: PenugasanPP, urutan: int) -> SesiPI:
     sesi = SesiPI.objects.filter(penugasan=penugasan, urutan=urutan).first()
     if sesi is not None:
         return sesi
-    templat = TemplatPI.objects.filter(urutan=urutan).prefetch_related("langkah").first()
+    templat = TemplatPI.objects.of_pi(penugasan.angkatan.versi_id, urutan)
     sesi = SesiPI(penugasan=penugasan, urutan=urutan, templat=templat_snapshot(templat))
     sesi._history_user = actor
     sesi.full_clean()

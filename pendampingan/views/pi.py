@@ -66,9 +66,9 @@ def _validation_message(error: ValidationError) -> str:
 @login_required
 def beranda_pp(request):
     rows = selectors.pp_grid(request.user)
-    return render(
-        request, "pendampingan/beranda_pp.html", {"rows": rows, "pi_numbers": range(1, 7)}
-    )
+    # A report per PI number any of the PP's cohorts has.
+    pi_numbers = range(1, max((len(r.sel) for r in rows), default=0) + 1)
+    return render(request, "pendampingan/beranda_pp.html", {"rows": rows, "pi_numbers": pi_numbers})
 
 
 # The writes that may come first on a PI: {by session: by PI (CGP, PI number)}.
@@ -133,9 +133,9 @@ def _sesi_context(request, sesi, **forms):
 
 def _pi(request, penugasan_pk: int, urutan: int):
     """PI `urutan` of a CGP the user mentors: its session, unsaved if not planned."""
-    if urutan not in selectors.PI_NUMBERS:
-        raise Http404
     penugasan = selectors.penugasan_for_pp(request.user, penugasan_pk)
+    if urutan not in selectors.pi_numbers_of(penugasan):
+        raise Http404  # the cohort's version has no PI of that number
     return selectors.pi_for_editing(request.user, penugasan, urutan)
 
 
@@ -474,7 +474,7 @@ def sesi_pdf(request, pk: int):
 @login_required
 @require_POST
 def laporan_pdf(request, urutan: int):
-    if urutan not in range(1, 7):
+    if urutan not in selectors.PI_NUMBERS:
         raise Http404
     sesi_qs = selectors.sesi_pi_for_report(request.user, urutan)
     if not sesi_qs.exists():

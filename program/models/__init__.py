@@ -1,10 +1,12 @@
 from .berkas import Berkas
 from .job import Job
 from .master import (
+    MAKS_PI,
     Angkatan,
     JadwalLokakarya,
     Jenjang,
     KabupatenKota,
+    KalenderVersi,
     KelasDaring,
     Orang,
     PenugasanPP,
@@ -15,16 +17,19 @@ from .master import (
     Provinsi,
     Sekolah,
     StatusSekolah,
+    VersiProgram,
 )
 from .versioning import VersionedModel
 
 __all__ = [
+    "MAKS_PI",
     "Angkatan",
     "Berkas",
     "JadwalLokakarya",
     "Jenjang",
     "Job",
     "KabupatenKota",
+    "KalenderVersi",
     "KelasDaring",
     "Orang",
     "PenugasanPP",
@@ -35,5 +40,6 @@ __all__ = [
     "Provinsi",
     "Sekolah",
     "StatusSekolah",
+    "VersiProgram",
     "VersionedModel",
 ]

@@ -1,7 +1,7 @@
 """Master data: regions, schools, people, programmes, cohorts, assignments."""
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -179,9 +179,85 @@ class Program(models.Model):
         return self.nama
 
 
+# The most PI sessions a programme version may plan (PGP has had 6 and 7).
+MAKS_PI = 12
+
+
+class VersiProgram(models.Model):
+    """A version of a programme, as cohorts follow it: how many PI sessions
+    there are, their templates (pendampingan.TemplatPI) and the workshop
+    templates (lokakarya.TemplatLokakarya) belong to it, and its calendar
+    (KalenderVersi: the week of each workshop after the cohort starts).
+
+    Six-month PGP cohorts have PI 1–6, the earlier nine-month ones had 7.
+    """
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="versi", verbose_name=_("program")
+    )
+    nama = models.CharField(_("nama versi"), max_length=100)
+    jumlah_pi = models.PositiveSmallIntegerField(
+        _("jumlah PI"),
+        default=6,
+        validators=[MinValueValidator(0), MaxValueValidator(MAKS_PI)],
+        help_text=_("Banyaknya sesi pendampingan individu (PI) tiap CGP."),
+    )
+    keterangan = models.TextField(_("keterangan"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "nama"]
+        verbose_name = _("versi program")
+        verbose_name_plural = _("versi program")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "nama"], name="versi_program_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def pi_numbers(self) -> range:
+        return range(1, self.jumlah_pi + 1)
+
+
+class KalenderVersi(models.Model):
+    """Lokakarya `ke` of a programme version falls in week `minggu_ke` after
+    the cohort starts (0 = Lokakarya Orientasi). A cohort's own dates
+    (JadwalLokakarya) are filled from it and may then be moved."""
+
+    versi = models.ForeignKey(
+        VersiProgram, on_delete=models.CASCADE, related_name="kalender", verbose_name=_("versi")
+    )
+    ke = models.PositiveSmallIntegerField(_("lokakarya ke-"))
+    minggu_ke = models.PositiveSmallIntegerField(
+        _("minggu ke-"), help_text=_("Dihitung dari tanggal mulai angkatan (minggu pertama = 1).")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["versi", "ke"]
+        verbose_name = _("kalender versi")
+        verbose_name_plural = _("kalender versi")
+        constraints = [
+            models.UniqueConstraint(fields=["versi", "ke"], name="kalender_versi_unik"),
+        ]
+
+    def __str__(self) -> str:
+        label = _("Lokakarya Orientasi") if self.ke == 0 else _("Lokakarya %(n)s") % {"n": self.ke}
+        return f"{self.versi} — {label}: {_('minggu ke-')}{self.minggu_ke}"
+
+
 class Angkatan(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.PROTECT, related_name="angkatan", verbose_name=_("program")
+    )
+    versi = models.ForeignKey(
+        VersiProgram,
+        on_delete=models.PROTECT,
+        related_name="angkatan",
+        verbose_name=_("versi program"),
+        help_text=_("Menentukan jumlah PI, templatnya dan kalender lokakarya angkatan ini."),
     )
     nomor = models.PositiveSmallIntegerField(_("nomor angkatan"))
     nama = models.CharField(_("nama"), max_length=100)
@@ -200,9 +276,19 @@ class Angkatan(models.Model):
     def __str__(self) -> str:
         return f"{self.program.kode} {self.nama}"
 
+    def save(self, *args, **kwargs):
+        # A cohort created without a version follows its programme's first.
+        if self.versi_id is None and self.program_id is not None:
+            self.versi = (
+                VersiProgram.objects.filter(program_id=self.program_id).order_by("pk").first()
+            )
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
+        if self.versi_id and self.program_id and self.versi.program_id != self.program_id:
+            raise ValidationError({"versi": _("Versi ini milik program lain.")})
         if (
             self.tanggal_mulai
             and self.tanggal_selesai

@@ -100,6 +100,7 @@ def _cohorts(ctx: ScaleContext) -> None:
         nomor=angkatan_pgp.nomor - 1,
         defaults={
             "nama": f"Angkatan {angkatan_pgp.nomor - 1}",
+            "versi": angkatan_pgp.versi,
             "tanggal_mulai": angkatan_pgp.tanggal_mulai - dt.timedelta(days=364),
             "tanggal_selesai": angkatan_pgp.tanggal_selesai - dt.timedelta(days=364),
         },

@@ -59,7 +59,7 @@ def _build_worker() -> str:
         "staticPrefix": settings.STATIC_URL,
         # Only the PP's own grid and session (journal) pages are kept offline:
         # they are the pages worth having in a school without signal.
-        "pagePatterns": ["^" + grid + "$", "^" + grid + r"cgp/\d+/pi/[1-6]/$"],
+        "pagePatterns": ["^" + grid + "$", "^" + grid + r"cgp/\d+/pi/\d+/$"],
         "logoutPath": reverse("logout"),
         "offlineTitle": _("Offline"),
         "offlineText": _(

@@ -43,7 +43,6 @@ from django.utils.translation import gettext_lazy as _
 from komunitas.models import StatusTahap, Tahap
 from lokakarya.models import Kehadiran, Lokakarya, Peserta
 from pendampingan.models import SesiPI, StatusJurnal
-from pendampingan.selectors import PI_NUMBERS
 from pmo import reference as pmo_reference
 from pmo.models import StatusTindakLanjut, TindakLanjut
 from pmo.selectors import eskalasi_filter
@@ -66,7 +65,6 @@ from reports.selectors.orang import (
     q_sekolah_orang,
 )
 
-JUMLAH_PI = len(PI_NUMBERS)
 _SEN = Decimal("0.01")
 
 
@@ -253,7 +251,7 @@ def _sekolah(qs: QuerySet[Sekolah], s: Saringan) -> QuerySet[Sekolah]:
     return qs
 
 
-# --- PI 1–6 ---------------------------------------------------------------------------
+# --- PI -----------------------------------------------------------------------------
 
 
 class KeadaanPI:
@@ -283,14 +281,12 @@ class KeadaanPI:
 class BarisPI:
     nama: str
     cgp: int
+    # The PI the CGP have in all: each cohort's version says how many per CGP.
+    jumlah_pi: int
     selesai: int
     terlambat: int
     berjalan: int
     jurnal_menunggu: int
-
-    @property
-    def jumlah_pi(self) -> int:
-        return JUMLAH_PI * self.cgp
 
     @property
     def belum(self) -> int:
@@ -347,12 +343,15 @@ def _jurnal_berisi() -> Q:
 
 
 def _hitung_sesi(condition: Q, today: dt.date) -> Coalesce:
-    """Sessions PI 1–6 of the outer pair meeting `condition`, counted in SQL.
+    """Sessions of the outer pair (the PI of its cohort's version) meeting `condition`,
+    counted in SQL.
 
     `lewat` marks a session whose deadline (the cohort's lokakarya N) has come.
     """
     sesi = (
-        SesiPI.objects.filter(penugasan=OuterRef("pk"), urutan__in=PI_NUMBERS)
+        SesiPI.objects.filter(
+            penugasan=OuterRef("pk"), urutan__lte=OuterRef("angkatan__versi__jumlah_pi")
+        )
         .annotate(
             lewat=Exists(
                 JadwalLokakarya.objects.filter(
@@ -377,7 +376,10 @@ def _penugasan_terhitung(qs: QuerySet[PenugasanPP], today: dt.date) -> QuerySet[
     selesai = Q(jurnal__status=StatusJurnal.DIAJUKAN)
     lewat = (
         JadwalLokakarya.objects.filter(
-            angkatan=OuterRef("angkatan"), ke__in=PI_NUMBERS, tanggal__lte=today
+            angkatan=OuterRef("angkatan"),
+            ke__gte=1,
+            ke__lte=OuterRef("angkatan__versi__jumlah_pi"),
+            tanggal__lte=today,
         )
         .order_by()
         .values("angkatan")
@@ -385,6 +387,7 @@ def _penugasan_terhitung(qs: QuerySet[PenugasanPP], today: dt.date) -> QuerySet[
         .values("n")
     )
     return qs.annotate(
+        n_pi=F("angkatan__versi__jumlah_pi"),
         n_lewat=Coalesce(Subquery(lewat, output_field=IntegerField()), Value(0)),
         n_selesai=_hitung_sesi(selesai, today),
         n_selesai_lewat=_hitung_sesi(selesai & Q(lewat=True), today),
@@ -395,13 +398,14 @@ def _penugasan_terhitung(qs: QuerySet[PenugasanPP], today: dt.date) -> QuerySet[
     )
 
 
-_JUMLAH_PI = ("cgp", "lewat", "selesai", "selesai_lewat", "berjalan", "menunggu")
+_JUMLAH_PI = ("cgp", "pi", "lewat", "selesai", "selesai_lewat", "berjalan", "menunggu")
 
 
 def _baris_pi(nama: str | None, r: Mapping) -> BarisPI:
     return BarisPI(
         nama=nama or "",
         cgp=r["cgp"],
+        jumlah_pi=r["pi"],
         selesai=r["selesai"],
         terlambat=r["lewat"] - r["selesai_lewat"],
         berjalan=r["berjalan"],
@@ -422,6 +426,7 @@ class RingkasanPI:
         return BarisPI(
             nama=self.nama_total or str(_("Seluruh wilayah")),
             cgp=sum(r.cgp for r in rows),
+            jumlah_pi=sum(r.jumlah_pi for r in rows),
             selesai=sum(r.selesai for r in rows),
             terlambat=sum(r.terlambat for r in rows),
             berjalan=sum(r.berjalan for r in rows),
@@ -442,6 +447,7 @@ def ringkasan_pi(
         base.values("pp_id", "pp__nama", "sekolah__kabupaten_id", "sekolah__kabupaten__nama")
         .annotate(
             cgp=Count("pk"),
+            pi=Sum("n_pi"),
             lewat=Sum("n_lewat"),
             selesai=Sum("n_selesai"),
             selesai_lewat=Sum("n_selesai_lewat"),

@@ -36,7 +36,7 @@ def sessions(demo):
 
 
 def apply_url() -> str:
-    return reverse("pendampingan:templat-apply", args=[URUTAN])
+    return reverse("pendampingan:templat-apply", args=[TemplatPI.objects.get(urutan=URUTAN).pk])
 
 
 def test_the_preview_counts_and_changes_nothing(client, demo, sessions):
@@ -69,7 +69,7 @@ def test_applying_updates_only_the_sessions_not_started_and_records_it(client, d
     assert fresh.version == not_started.version + 1
     record = fresh.history.order_by("-history_date").first()
     assert record.history_user == demo["operator1"]
-    assert record.history_change_reason == "Templat PI 5 diterapkan ulang oleh operator"
+    assert record.history_change_reason == "Templat PI 5 (PGP · 6 PI) diterapkan ulang oleh operator"
     for kept in (with_text, submitted):
         assert SesiPI.objects.get(pk=kept.pk).templat == kept.templat
     # The PP now sees the guidance, and no "Panduan belum diisi".
@@ -109,11 +109,12 @@ def test_the_list_says_which_templates_are_complete(client, demo):
     assert page.count(">Lengkap<") == 2  # PI 1-2
     assert "Belum ada: menit bagian awal, langkah bagian awal" in page  # PI 3 has its tema
     assert (
-        reverse("admin:pendampingan_templatpi_change", args=[TemplatPI.objects.get(urutan=4).pk])
+        reverse("pendampingan:templat-edit", args=[TemplatPI.objects.get(urutan=4).pk])
         in page
     )
 
 
-def test_an_unknown_pi_is_404(client, demo):
+def test_an_unknown_template_is_404(client, demo):
     client.force_login(demo["operator1"])
-    assert client.get(reverse("pendampingan:templat-apply", args=[9])).status_code == 404
+    missing = TemplatPI.objects.order_by("-pk").first().pk + 1
+    assert client.get(reverse("pendampingan:templat-apply", args=[missing])).status_code == 404
