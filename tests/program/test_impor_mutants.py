@@ -1428,3 +1428,98 @@ def test_formulas_get_a_leading_quote_and_other_values_stay():
     assert escape_formula("Ani") == "Ani"
     assert escape_formula(-1) == -1
     assert escape_formula(None) is None
+
+
+# --- found by the first triage ------------------------------------------------------------
+
+
+def test_the_warning_names_the_existing_persons_nuptk_or_only_their_name(operator):
+    set_nuptk("Kamhar", "1111222233334444")
+    pratinjau = plan(
+        "orang",
+        {"nama": "Kamhar", "username": "kamhar.baru", "peran": "guru", "npsn": "50203101"},
+        {"nama": "Zulkifli", "username": "zulkifli.baru", "peran": "guru", "npsn": "50203101"},
+    )
+    tail = (
+        " yang sudah ada. Bila memang orang yang sama, isi NIP, NUPTK atau username-nya di "
+        "berkas agar tidak tercatat dua kali."
+    )
+    assert pratinjau.peringatan == [
+        (2, "Mungkin sama dengan Kamhar, S.Pd (1111222233334444)" + tail),
+        (3, "Mungkin sama dengan Zulkifli, S.Pd.I" + tail),
+    ]
+
+
+def test_assignment_preview_queries_do_not_grow_with_people(
+    operator, django_assert_max_num_queries
+):
+    people = ["pp1", "pp2", "pp3", "fasilitator1", "fasilitator2", "koordinator1", "ks1", "ks2"]
+    rows = [{"tipe": "koordinator", "orang": u, "kode_kabupaten": "5201"} for u in people]
+    with django_assert_max_num_queries(7):
+        pratinjau = plan("penugasan", *rows)
+    assert [b.status for b in pratinjau.baris] == ["baru"] * len(people)
+
+
+def test_an_npsn_with_a_letter_may_be_typed_in_lower_case(operator, demo):
+    Sekolah.objects.create(
+        npsn="5020990X",
+        nama="SD Huruf",
+        jenjang="SD",
+        status="negeri",
+        kabupaten=KabupatenKota.objects.get(kode="5203"),
+    )
+    pratinjau = plan(
+        "penugasan",
+        {"tipe": "fasilitator", "orang": "fasilitator1", "npsn": "5020990x"},
+        {"tipe": "pp", "orang": "pp1", "cgp": "cgp1", "npsn": "5020990x", "angkatan": "PGP 11"},
+    )
+    assert shown(pratinjau) == [
+        (2, "baru", f"Fasilitator {FAS1} → SD Huruf (5020990X)", [], []),
+        (
+            3,
+            "berubah",
+            f"PP {PP1} → CGP {CGP1} (PGP Angkatan 11)",
+            [("Sekolah CGP", "SD Negeri 2 Jerowaru (50203103)", "SD Huruf (5020990X)")],
+            [],
+        ),
+    ]
+    persons = plan(
+        "orang",
+        {"nama": "Guru Huruf", "username": "guru.huruf", "peran": "guru", "npsn": "5020990x"},
+    )
+    assert shown(persons)[0][3][-1] == ("Peran", "—", "Guru — SD Huruf (5020990X)")
+
+
+def test_a_wrong_class_row_shows_what_it_names(operator):
+    pratinjau = plan(
+        "penugasan",
+        {
+            "tipe": "fasilitator_pgp",
+            "orang": "tidak.ada",
+            "cgp": "cgp1",
+            "angkatan": "PGP 11",
+            "kelas": "Kelas Z",
+        },
+    )
+    assert pratinjau.baris[0].label == "fasilitator_pgp · tidak.ada · cgp1 · PGP 11 · Kelas Z"
+
+
+def test_a_cgp_without_a_class_is_put_into_one(operator, demo):
+    PenugasanPP.objects.filter(cgp__user=demo["cgp1"]).update(kelas=None)
+    pratinjau = plan(
+        "penugasan",
+        {
+            "tipe": "fasilitator_pgp",
+            "orang": "fasilitatorpgp1",
+            "cgp": "cgp1",
+            "angkatan": "PGP 11",
+            "kelas": "Kelas A",
+        },
+    )
+    assert shown(pratinjau)[0][1:4] == (
+        "berubah",
+        f"Fasilitator PGP {PGP1} → Kelas A: CGP {CGP1} (PGP Angkatan 11)",
+        [("Kelas daring", "—", "Kelas A")],
+    )
+    apply(pratinjau, operator)
+    assert PenugasanPP.objects.get(cgp__user=demo["cgp1"]).kelas.nama == "Kelas A"
