@@ -1523,3 +1523,49 @@ def test_a_cgp_without_a_class_is_put_into_one(operator, demo):
     )
     apply(pratinjau, operator)
     assert PenugasanPP.objects.get(cgp__user=demo["cgp1"]).kelas.nama == "Kelas A"
+
+
+def test_pp_preview_queries_do_not_grow_with_changed_pairs(operator, django_assert_max_num_queries):
+    cgps = ["Junaidi", "Sarniwati", "Edy", "Rika", "Sri"]
+    for i, nama in enumerate(cgps):
+        set_nuptk(nama, f"{i}" * 16)
+    other = {PP1: "pp2", PP2: "pp1"}
+    rows = [
+        {
+            "tipe": "pp",
+            "orang": other[p.pp.nama],
+            "cgp": p.cgp.nuptk,
+            "npsn": "50203101",
+            "angkatan": "PGP 11",
+        }
+        for p in PenugasanPP.objects.select_related("pp", "cgp").filter(
+            angkatan__nomor=11, cgp__nuptk__in=[f"{i}" * 16 for i in range(5)]
+        )
+    ]
+    assert len(rows) == 5
+    with django_assert_max_num_queries(8):
+        pratinjau = plan("penugasan", *rows)
+    assert [len(b.perubahan) for b in pratinjau.baris] == [2] * 5
+
+
+def test_class_preview_queries_do_not_grow_with_classes(operator, django_assert_max_num_queries):
+    cgps = ["Junaidi", "Sarniwati", "Edy", "Rika", "Sri"]
+    for i, nama in enumerate(cgps):
+        set_nuptk(nama, f"{i}" * 16)
+    angkatan = PenugasanPP.objects.get(cgp__nama__startswith="Junaidi").angkatan
+    for i in range(5):
+        KelasDaring.objects.create(angkatan=angkatan, nama=f"Kelas {i}", fasilitator=orang(PGP1))
+    rows = [
+        {
+            "tipe": "fasilitator_pgp",
+            "orang": "fasilitatorpgp2",
+            "cgp": f"{i}" * 16,
+            "angkatan": "PGP 11",
+            "kelas": f"Kelas {i}",
+        }
+        for i in range(5)
+    ]
+    with django_assert_max_num_queries(9):
+        pratinjau = plan("penugasan", *rows)
+    assert [b.perubahan[0].lama for b in pratinjau.baris] == [PGP1] * 5
+    assert [b.perubahan[1].lama for b in pratinjau.baris] == ["Kelas A"] * 5
