@@ -49,12 +49,12 @@ def test_every_accepted_header_names_its_column():
 
 
 def test_columns_are_found_in_any_order_and_cells_are_trimmed():
-    isi = baca(b"post,skor,Nama Peserta,Pre-Test\n 80 ,9, Ani ,\n,,,\n90,,Budi\n")
+    isi = baca(b"post,skor,Nama Peserta,Pre-Test\n 80 ,9, Ani ,\n,7,,\n90,,Budi\n")
     assert isi.kolom == ("pre", "post")
     assert isi.lembar == ""
     assert isi.baris == [
         BarisBerkas(2, "Ani", "", "80"),
-        # A short row: the cells it lacks are empty.
+        # Row 3 has only a cell of another column; a short row lacks cells.
         BarisBerkas(4, "Budi", None, "90"),
     ]
 

@@ -463,6 +463,7 @@ def test_people_row_errors_word_for_word(operator):
     # A row whose only error is its name still finds its person (the label).
     assert [b.label for b in pratinjau.baris[:2]] == [" (tanpa.nama)", "N" * 201 + " (panjang)"]
     assert pratinjau.baris[-1].status == "baru"
+    assert pratinjau.baris[8].label == "Tanpa Kunci"
 
 
 def test_role_errors_word_for_word(operator):
@@ -1569,3 +1570,28 @@ def test_class_preview_queries_do_not_grow_with_classes(operator, django_assert_
         pratinjau = plan("penugasan", *rows)
     assert [b.perubahan[0].lama for b in pratinjau.baris] == [PGP1] * 5
     assert [b.perubahan[1].lama for b in pratinjau.baris] == ["Kelas A"] * 5
+
+
+def test_people_preview_queries_do_not_grow_with_known_people(
+    operator, demo, django_assert_max_num_queries
+):
+    for i, nama in enumerate(["Junaidi", "Sarniwati", "Edy", "Rika", "Sri"]):
+        set_nuptk(nama, f"{i}" * 16)
+    known = Orang.objects.exclude(nip="").exclude(user=None).order_by("nama")[:5]
+    by_nip = [{"nama": o.nama, "nip": o.nip, "telepon": "0812"} for o in known]
+    by_nuptk = [
+        {"nama": o.nama, "nuptk": o.nuptk, "telepon": "0812"}
+        for o in Orang.objects.filter(nuptk__in=[f"{i}" * 16 for i in range(5)])
+    ]
+    by_username = [
+        {"nama": o.nama, "username": o.user.username, "telepon": "0812"}
+        for o in Orang.objects.filter(nip="").exclude(user=None).select_related("user")[:5]
+    ]
+    with django_assert_max_num_queries(5):
+        pratinjau = plan("orang", *by_nip, *by_nuptk[:1], *by_username)
+    assert [b.status for b in pratinjau.baris] == ["berubah"] * 11
+    with django_assert_max_num_queries(5):
+        pratinjau = plan("orang", *by_nuptk)
+    assert [(b.status, b.perubahan) for b in pratinjau.baris] == [
+        ("berubah", [imports.Perubahan("Telepon", "—", "0812")])
+    ] * 5
