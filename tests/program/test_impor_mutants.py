@@ -1595,3 +1595,52 @@ def test_people_preview_queries_do_not_grow_with_known_people(
     assert [(b.status, b.perubahan) for b in pratinjau.baris] == [
         ("berubah", [imports.Perubahan("Telepon", "—", "0812")])
     ] * 5
+
+
+def test_a_row_whose_only_error_is_its_name_still_is_its_person(operator):
+    pratinjau = plan(
+        "orang",
+        {"nama": "N" * 201, "username": "sama", "peran": "guru", "npsn": "50203101"},
+        {"nama": "Sama", "username": "sama", "peran": "guru", "npsn": "50203101"},
+    )
+    assert errors(pratinjau) == [
+        (2, "nama", "Kolom nama terlalu panjang (maksimal 200 karakter)."),
+        (3, "nama", "Kolom nama berbeda dengan baris 2 untuk orang yang sama."),
+        (3, "peran", "Peran ini untuk orang dan sekolah yang sama sudah ada di baris 2."),
+    ]
+
+
+def test_a_row_with_a_wrong_key_is_not_taken_for_anyone(operator):
+    pratinjau = plan(
+        "orang",
+        {"nama": "Satu", "nip": "1985"},
+        {"nama": "Dua", "nip": "1985"},
+        {"nama": "Tiga", "nuptk": "12", "email": "x"},
+        {"nama": "Empat", "nuptk": "12"},
+    )
+    assert [(n, k) for n, k, _m in errors(pratinjau)] == [
+        (2, "nip"),
+        (3, "nip"),
+        (4, "nuptk"),
+        (4, "email"),
+        (5, "nuptk"),
+    ]
+    assert [b.label for b in pratinjau.baris] == [
+        "Satu (1985)",
+        "Dua (1985)",
+        "Tiga (12)",
+        "Empat (12)",
+    ]
+
+
+def test_a_new_person_of_the_same_instansi_is_pointed_out(operator):
+    pratinjau = plan(
+        "orang",
+        {"nama": "Kamhar", "username": "kamhar.baru", "instansi": "sma negeri 1 selong"},
+        {"nama": "Rusdan", "username": "rusdan.baru", "instansi": "SD Negeri 2 Jerowaru"},
+        {"nama": "Hizbuddin", "username": "hizbuddin.baru"},
+    )
+    assert [(n, w.split(" yang sudah ada")[0]) for n, w in pratinjau.peringatan] == [
+        (2, "Mungkin sama dengan Kamhar, S.Pd"),
+        (3, "Mungkin sama dengan Rusdan, S.Pd"),
+    ]
