@@ -59,7 +59,7 @@ class LokakaryaForm(forms.ModelForm):
 class LokakaryaCreateForm(LokakaryaForm):
     templat = forms.ModelChoiceField(
         label=_("Templat agenda"),
-        queryset=TemplatLokakarya.objects.select_related("program"),
+        queryset=TemplatLokakarya.objects.select_related("program", "versi"),
         help_text=_("Agenda disalin dari templat; menit dapat disesuaikan untuk lokakarya ini."),
     )
 
@@ -68,6 +68,12 @@ class LokakaryaCreateForm(LokakaryaForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A name that several programme versions use says whose template it is.
+        names = [t.nama for t in self.fields["templat"].queryset]
+        shared = {n for n in names if names.count(n) > 1}
+        self.fields["templat"].label_from_instance = lambda t: (
+            f"{t.nama} ({t.versi.nama})" if t.nama in shared else t.nama
+        )
         self.helper = FormHelper()
         _submit(self.helper, _("Buat lokakarya"))
 

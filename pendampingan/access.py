@@ -192,3 +192,13 @@ __all__ = [
     "sesi_pi_editable_by",
     "sesi_pi_visible_to",
 ]
+
+
+def penugasan_artefak_editable_by(user) -> QuerySet[PenugasanPP]:
+    """The CGP writes their own artefacts (peta posisi diri, …), nobody else."""
+    return penugasan_pp_as(user, Peran.CGP)
+
+
+def penugasan_artefak_commented_by(user) -> QuerySet[PenugasanPP]:
+    """The CGP's own PP comments on them."""
+    return penugasan_pp_as(user, Peran.PENGAJAR_PRAKTIK)

@@ -495,3 +495,48 @@ class SesiCoaching(VersionedModel):
     @property
     def kesepakatan_list(self) -> list[str]:
         return lines(self.kesepakatan)
+
+
+# --- the CGP's own artefacts -------------------------------------------------------
+
+
+class JenisArtefak(models.TextChoices):
+    """What PI 1 works on with the CGP (seed 002: "Fokus Pendampingan")."""
+
+    PETA_POSISI_DIRI = "peta_posisi_diri", _("Peta posisi diri")
+    RENCANA_PENGEMBANGAN_DIRI = "rencana_pengembangan_diri", _("Rencana pengembangan diri")
+    KERANGKA_PORTOFOLIO = "kerangka_portofolio", _("Kerangka portofolio")
+
+
+class ArtefakCGP(VersionedModel):
+    """A document the CGP keeps and the PP comments on: written by the CGP
+    (the text, or a link to it), discussed in PI 1, shown again in the PIs
+    after it so the PP sees how it changed."""
+
+    penugasan = models.ForeignKey(
+        PenugasanPP, on_delete=models.PROTECT, related_name="artefak", verbose_name=_("CGP")
+    )
+    jenis = models.CharField(_("jenis"), max_length=30, choices=JenisArtefak.choices)
+    isi = models.TextField(_("isi"), blank=True)
+    tautan = models.URLField(
+        _("tautan"), blank=True, help_text=_("Mis. portofolio digital atau dokumen daring.")
+    )
+    diperbarui_at = models.DateTimeField(_("diperbarui CGP"), null=True, blank=True)
+    komentar_pp = models.TextField(_("komentar Pengajar Praktik"), blank=True)
+    dikomentari_at = models.DateTimeField(_("dikomentari"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["penugasan", "jenis"]
+        verbose_name = _("artefak CGP")
+        verbose_name_plural = _("artefak CGP")
+        constraints = [
+            models.UniqueConstraint(fields=["penugasan", "jenis"], name="artefak_cgp_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} — {self.penugasan.cgp}"
+
+    @property
+    def terisi(self) -> bool:
+        return bool(self.isi.strip() or self.tautan)

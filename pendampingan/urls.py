@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pendampingan.views import coaching, jurnal, kelas, pi, sampah, templat
+from pendampingan.views import artefak, coaching, jurnal, kelas, pi, sampah, templat
 
 app_name = "pendampingan"
 
@@ -34,6 +34,18 @@ urlpatterns = [
     path("dokumentasi/<int:pk>/thumb/", pi.dokumentasi_thumb, name="dokumentasi-thumb"),
     path("dokumentasi/<int:pk>/hapus/", pi.dokumentasi_delete, name="dokumentasi-delete"),
     path("sesi/<int:pk>/konfirmasi/", pi.sesi_confirm, name="sesi-confirm"),
+    # the CGP's artefacts: the CGP writes, the PP comments
+    path("cgp/<int:penugasan_pk>/artefak/", artefak.artefak_list, name="artefak-list"),
+    path(
+        "cgp/<int:penugasan_pk>/artefak/<str:jenis>/simpan/",
+        artefak.artefak_save,
+        name="artefak-save",
+    ),
+    path(
+        "cgp/<int:penugasan_pk>/artefak/<str:jenis>/komentar/",
+        artefak.artefak_comment,
+        name="artefak-comment",
+    ),
     # PI templates for operators, per version: what each lacks, editing, applying to sessions
     path("templat/", templat.templat_list, name="templat-list"),
     path("templat/<int:pk>/", templat.templat_edit, name="templat-edit"),

@@ -198,7 +198,15 @@ def kabupaten_visible_to(user) -> QuerySet[KabupatenKota]:
     orang = orang_of(user)
     if orang is None or Peran.KOORDINATOR not in roles_of(user):
         return qs.none()
-    return qs.filter(koordinator__orang=orang).distinct()
+    # Assigned to the kabupaten/kota, or to the Balai of its province.
+    return qs.filter(
+        pk__in=any_of(
+            PenugasanWilayah.objects.filter(orang=orang, kabupaten__isnull=False).values(
+                "kabupaten_id"
+            ),
+            KabupatenKota.objects.filter(provinsi__balai__koordinator__orang=orang).values("pk"),
+        )
+    )
 
 
 def sekolah_ids_by_role(user, roles: set[str] | None = None) -> QuerySet:

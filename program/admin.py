@@ -1,13 +1,15 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from program import resources
+from program import orang_sama, resources
 from program.models import (
     Angkatan,
+    Balai,
     Berkas,
     JadwalLokakarya,
     Job,
@@ -90,7 +92,14 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Provinsi)
 class ProvinsiAdmin(SimpleHistoryAdmin):
-    list_display = ("kode", "nama")
+    list_display = ("kode", "nama", "balai")
+    list_select_related = ("balai",)
+    search_fields = ("nama", "kode")
+
+
+@admin.register(Balai)
+class BalaiAdmin(SimpleHistoryAdmin):
+    list_display = ("nama", "jenis", "kode")
     search_fields = ("nama", "kode")
 
 
@@ -110,8 +119,40 @@ class SekolahAdmin(ExportMixin, SimpleHistoryAdmin):
     list_select_related = ("kabupaten",)
 
 
+class OrangAdminForm(VersionedAdminForm):
+    """Adding a person offers the one who may already exist (orang_sama):
+    the same name, titles and punctuation aside, at the same instansi."""
+
+    tetap_tambah = forms.BooleanField(
+        label=_("Tetap tambahkan sebagai orang baru"),
+        required=False,
+        help_text=_("Centang hanya bila orang yang mirip di atas memang orang lain."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk or data.get("tetap_tambah") or not data.get("nama"):
+            return data
+        sama = orang_sama.mungkin_sama(data["nama"], instansi=data.get("instansi") or "")
+        if sama:
+            daftar = "; ".join(
+                f"{o.nama} ({o.instansi or _('tanpa instansi')}, "
+                f"{reverse('admin:program_orang_change', args=[o.pk])})"
+                for o in sama
+            )
+            raise ValidationError(
+                _(
+                    "Mungkin sama dengan: %(daftar)s. Buka orang itu bila memang orangnya; "
+                    "bila bukan, centang “Tetap tambahkan sebagai orang baru”."
+                )
+                % {"daftar": daftar}
+            )
+        return data
+
+
 @admin.register(Orang)
 class OrangAdmin(VersionedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+    form = OrangAdminForm
     resource_classes = [resources.OrangResource]
     list_display = ("nama", "nip", "nuptk", "instansi", "user")
     search_fields = ("nama", "nip", "nuptk", "instansi", "user__username")
@@ -179,8 +220,9 @@ class PenugasanSekolahAdmin(ExportMixin, SimpleHistoryAdmin):
 
 @admin.register(PenugasanWilayah)
 class PenugasanWilayahAdmin(SimpleHistoryAdmin):
-    list_display = ("orang", "kabupaten")
-    autocomplete_fields = ("orang", "kabupaten")
+    list_display = ("orang", "kabupaten", "balai")
+    list_select_related = ("orang", "kabupaten", "balai")
+    autocomplete_fields = ("orang", "kabupaten", "balai")
 
 
 @admin.register(Job)

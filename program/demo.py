@@ -63,6 +63,12 @@ ACCOUNTS = [
     ("ks2", "Nurhidayati, S.Pd.SD", "197608222000122002", "Kepala SD Negeri 4 Terara"),
     ("pengawas1", "Drs. Muhammad Ridwan, M.Pd", "196805141994031007", "Pengawas sekolah"),
     ("koordinator1", "Dra. Baiq Sri Mulyani, M.Pd", "", "Koordinator Lombok Timur"),
+    (
+        "koordinatorntb",
+        "Lalu Muhammad Azhar, S.Pd., M.Pd",
+        "",
+        "Koordinator Balai Guru Penggerak NTB (seluruh kabupaten/kota NTB)",
+    ),
     ("pp3", "Yohanes Don Bosco Parera, S.Pd., M.Pd", "198104172006041009", "Pengajar Praktik"),
     ("cgp3", "Maria Goreti Wae, S.Pd", "199207302019032011", "CGP dampingan pp3"),
     ("fasilitator3", "Dr. Fransiskus Xaverius Nong, M.Pd", "", "Fasilitator / Pelatih Ahli"),
@@ -218,6 +224,10 @@ def _seed_population(ctx: DemoContext, *, copy: int) -> None:
         fas = {"fasilitator1": o["fasilitator1"], "fasilitator2": o["fasilitator2"]}
         ks = {"ks1": o["ks1"], "ks2": o["ks2"]}
         PenugasanWilayah.objects.get_or_create(orang=o["koordinator1"], kabupaten=ctx.kabupaten)
+        if ctx.kabupaten.provinsi.balai_id:
+            PenugasanWilayah.objects.get_or_create(
+                orang=o["koordinatorntb"], balai_id=ctx.kabupaten.provinsi.balai_id
+            )
     else:
         pp = {k: _orang(ctx, f"{k}#{copy}", f"{o[k].nama}{suffix}") for k in ("pp1", "pp2")}
         fas = {

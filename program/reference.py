@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
 from program.access import OPERATOR_GROUP
-from program.models import KabupatenKota, Program, Provinsi, VersiProgram
+from program.models import Balai, KabupatenKota, Program, Provinsi, VersiProgram
 
 # Apps whose master data operators manage in the admin.
 OPERATOR_APPS = ("program", "pendampingan", "lokakarya", "pmo", "komunitas", "reports", "axes")
@@ -36,6 +36,14 @@ def load() -> list[str]:
         provinsi, _ = Provinsi.objects.update_or_create(
             kode=prov["kode"], defaults={"nama": prov["nama"]}
         )
+        if "balai" in prov and provinsi.balai_id is None:
+            # Once: which Balai serves a province is the operators' afterwards.
+            balai, _ = Balai.objects.get_or_create(
+                kode=prov["balai"]["kode"],
+                defaults={"nama": prov["balai"]["nama"], "jenis": prov["balai"]["jenis"]},
+            )
+            provinsi.balai = balai
+            provinsi.save(update_fields=["balai"])
         for kab in prov["kabupaten"]:
             KabupatenKota.objects.update_or_create(
                 kode=kab["kode"], defaults={"nama": kab["nama"], "provinsi": provinsi}

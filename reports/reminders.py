@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from program.access import kabupaten_visible_to
 from program.dates import month_start
 from program.models import JadwalLokakarya, PenugasanPP, PenugasanSekolah, Peran
 from reports import services
@@ -248,9 +249,7 @@ def digest_eskalasi(*, now: dt.datetime | None = None) -> int:
     for user in koordinator:
         actions = eskalasi_filter(
             TindakLanjut.objects.filter(
-                instrumen__sekolah__kabupaten__in=user.orang.penugasan_wilayah.values(
-                    "kabupaten_id"
-                )
+                instrumen__sekolah__kabupaten__in=kabupaten_visible_to(user).values("pk")
             ),
             now=now,
         ).select_related("instrumen__sekolah__kabupaten")

@@ -275,6 +275,16 @@ EXPECTED: dict[str, Spec] = {
         ok(*PAIR_WRITERS, "koordinator1"),
         kwargs=lambda c: {"penugasan_pk": c.pasangan.pk, "modul": "1.1"},
     ),
+    # The CGP's artefacts: read by whoever reads the pair; the CGP writes, the PP comments.
+    "pendampingan:artefak-list": Spec(
+        ok(*PAIR_READERS), kwargs=lambda c: {"penugasan_pk": c.pasangan.pk}
+    ),
+    "pendampingan:artefak-save": post_only(
+        lambda c: {"penugasan_pk": c.pasangan.pk, "jenis": "peta_posisi_diri"}
+    ),
+    "pendampingan:artefak-comment": post_only(
+        lambda c: {"penugasan_pk": c.pasangan.pk, "jenis": "peta_posisi_diri"}
+    ),
     "pendampingan:fasilitasi-list": Spec(ok(*PP)),
     "pendampingan:fasilitasi-edit": Spec(ok(*PP), kwargs=lambda c: {"modul": "1.1"}),
     "pendampingan:catatan-list": Spec(EVERYONE),
@@ -443,6 +453,8 @@ POST_OUT_OF_SCOPE: dict[str, str] = {
     "pendampingan:dokumentasi-restore": "cgp1",
     "pendampingan:sesi-confirm": "pp1",  # only the CGP confirms
     "pendampingan:templat-create": "koordinator1",
+    "pendampingan:artefak-save": "pp1",  # the CGP's own text
+    "pendampingan:artefak-comment": "cgp1",  # the PP's comment
     "program:versi-jadwal-fill": "koordinator1",
     "lokakarya:tahap-menit": "fasilitator2",
     "lokakarya:tahap-add": "koordinator1",

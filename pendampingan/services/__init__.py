@@ -104,7 +104,12 @@ def sesi_get_or_create(*, actor, penugasan: PenugasanPP, urutan: int) -> SesiPI:
     sesi = SesiPI.objects.filter(penugasan=penugasan, urutan=urutan).first()
     if sesi is not None:
         return sesi
-    templat = TemplatPI.objects.of_pi(penugasan.angkatan.versi_id, urutan)
+    versi = penugasan.angkatan.versi
+    if urutan not in versi.pi_numbers:
+        raise ValidationError(
+            _("%(versi)s hanya punya PI 1–%(n)s.") % {"versi": versi, "n": versi.jumlah_pi}
+        )
+    templat = TemplatPI.objects.of_pi(versi.pk, urutan)
     sesi = SesiPI(penugasan=penugasan, urutan=urutan, templat=templat_snapshot(templat))
     sesi._history_user = actor
     sesi.full_clean()

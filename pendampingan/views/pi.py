@@ -28,6 +28,7 @@ from pendampingan.forms import (
 )
 from pendampingan.forms.jurnal import AutosaveClientForm
 from pendampingan.models import RencanaTindakLanjut
+from pendampingan.services import artefak as artefak_services
 from pendampingan.services.jurnal import jurnal_draft_save_from_client, jurnal_texts
 from program.jobs import job_request
 from program.uploads import berkas_response
@@ -114,6 +115,7 @@ def _sesi_context(request, sesi, **forms):
         if planned
         else None,
         "rtl_sebelumnya": services.rtl_carried_into(sesi),
+        "artefak": artefak_services.artefak_list(sesi.penugasan),
         "tandai_form": RTLTandaiForm(),
         "dokumentasi": selectors.sesi_dokumentasi(sesi) if planned else [],
         "dokumentasi_form": DokumentasiForm(
@@ -514,6 +516,7 @@ def sesi_read(request, pk: int):
             "jurnal": services.jurnal_of(sesi),
             "rtl": selectors.sesi_rtl(sesi),
             "rtl_sebelumnya": services.rtl_carried_into(sesi),
+            "artefak": artefak_services.artefak_list(sesi.penugasan),
             "dokumentasi": selectors.sesi_dokumentasi(sesi),
             "is_cgp": orang is not None and sesi.penugasan.cgp_id == orang.pk,
             "is_pp": orang is not None and sesi.penugasan.pp_id == orang.pk,

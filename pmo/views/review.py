@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -62,12 +63,21 @@ def _forum_for_review(user, pk: int) -> ForumPokja:
 
 
 def _koordinator(sekolah: Sekolah) -> list[str]:
-    """Names of the region's coordinators (whose presence counts 1 JP)."""
-    return list(
-        PenugasanWilayah.objects.filter(kabupaten_id=sekolah.kabupaten_id)
-        .order_by("orang__nama")
-        .values_list("orang__nama", flat=True)
-    )
+    """Names of the region's coordinators (whose presence counts 1 JP): the
+    kabupaten/kota's own, or where it has none, those of its Balai."""
+    for scope in (
+        Q(kabupaten_id=sekolah.kabupaten_id),
+        Q(balai__provinsi__kabupaten=sekolah.kabupaten_id),
+    ):
+        names = list(
+            PenugasanWilayah.objects.filter(scope)
+            .order_by("orang__nama")
+            .values_list("orang__nama", flat=True)
+            .distinct()
+        )
+        if names:
+            return names
+    return []
 
 
 def _peserta_awal(sekolah: Sekolah) -> str:

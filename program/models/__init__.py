@@ -3,7 +3,9 @@ from .job import Job
 from .master import (
     MAKS_PI,
     Angkatan,
+    Balai,
     JadwalLokakarya,
+    JenisBalai,
     Jenjang,
     KabupatenKota,
     KalenderVersi,
@@ -24,8 +26,10 @@ from .versioning import VersionedModel
 __all__ = [
     "MAKS_PI",
     "Angkatan",
+    "Balai",
     "Berkas",
     "JadwalLokakarya",
+    "JenisBalai",
     "Jenjang",
     "Job",
     "KabupatenKota",

@@ -53,9 +53,41 @@ PERAN_SEKOLAH = [
 ]
 
 
+class JenisBalai(models.TextChoices):
+    BGP = "bgp", _("Balai Guru Penggerak")
+    BBGP = "bbgp", _("Balai Besar Guru Penggerak")
+
+
+class Balai(models.Model):
+    """A Balai Guru Penggerak (or Balai Besar): the ministry's unit that runs
+    the programmes in its province(s). A coordinator assigned to a Balai
+    oversees every kabupaten/kota of its provinces."""
+
+    kode = models.SlugField(_("kode"), max_length=20, unique=True)
+    nama = models.CharField(_("nama"), max_length=150)
+    jenis = models.CharField(_("jenis"), max_length=4, choices=JenisBalai.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["nama"]
+        verbose_name = _("balai")
+        verbose_name_plural = _("balai")
+
+    def __str__(self) -> str:
+        return self.nama
+
+
 class Provinsi(models.Model):
     kode = models.CharField(_("kode"), max_length=8, unique=True)
     nama = models.CharField(_("nama"), max_length=100)
+    balai = models.ForeignKey(
+        Balai,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="provinsi",
+        verbose_name=_("balai"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -418,7 +450,8 @@ class PenugasanSekolah(models.Model):
 
 
 class PenugasanWilayah(models.Model):
-    """A coordinator oversees a kabupaten/kota."""
+    """A coordinator oversees a kabupaten/kota, or a Balai: every kabupaten/kota
+    of the Balai's provinces (exactly one of the two)."""
 
     orang = models.ForeignKey(
         Orang, on_delete=models.CASCADE, related_name="penugasan_wilayah", verbose_name=_("orang")
@@ -426,8 +459,18 @@ class PenugasanWilayah(models.Model):
     kabupaten = models.ForeignKey(
         KabupatenKota,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="koordinator",
         verbose_name=_("kabupaten/kota"),
+    )
+    balai = models.ForeignKey(
+        Balai,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="koordinator",
+        verbose_name=_("balai"),
     )
     history = HistoricalRecords()
 
@@ -436,10 +479,22 @@ class PenugasanWilayah(models.Model):
         verbose_name_plural = _("penugasan koordinator")
         constraints = [
             models.UniqueConstraint(fields=["orang", "kabupaten"], name="penugasan_wilayah_unik"),
+            models.UniqueConstraint(fields=["orang", "balai"], name="penugasan_balai_unik"),
+            models.CheckConstraint(
+                condition=models.Q(kabupaten__isnull=False, balai__isnull=True)
+                | models.Q(kabupaten__isnull=True, balai__isnull=False),
+                name="penugasan_wilayah_satu_cakupan",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.orang} — {self.kabupaten}"
+        return f"{self.orang} — {self.kabupaten or self.balai}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if bool(self.kabupaten_id) == bool(self.balai_id):
+            raise ValidationError(_("Isi kabupaten/kota atau balai, salah satu saja."))
 
 
 class JadwalLokakarya(models.Model):

@@ -69,7 +69,9 @@ def test_applying_updates_only_the_sessions_not_started_and_records_it(client, d
     assert fresh.version == not_started.version + 1
     record = fresh.history.order_by("-history_date").first()
     assert record.history_user == demo["operator1"]
-    assert record.history_change_reason == "Templat PI 5 (PGP · 6 PI) diterapkan ulang oleh operator"
+    assert (
+        record.history_change_reason == "Templat PI 5 (PGP · 6 PI) diterapkan ulang oleh operator"
+    )
     for kept in (with_text, submitted):
         assert SesiPI.objects.get(pk=kept.pk).templat == kept.templat
     # The PP now sees the guidance, and no "Panduan belum diisi".
@@ -108,10 +110,7 @@ def test_the_list_says_which_templates_are_complete(client, demo):
     assert page.count("Belum lengkap") == 4  # PI 3-6
     assert page.count(">Lengkap<") == 2  # PI 1-2
     assert "Belum ada: menit bagian awal, langkah bagian awal" in page  # PI 3 has its tema
-    assert (
-        reverse("pendampingan:templat-edit", args=[TemplatPI.objects.get(urutan=4).pk])
-        in page
-    )
+    assert reverse("pendampingan:templat-edit", args=[TemplatPI.objects.get(urutan=4).pk]) in page
 
 
 def test_an_unknown_template_is_404(client, demo):

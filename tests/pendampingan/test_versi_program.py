@@ -6,6 +6,7 @@ product, with history, never over someone else's later save."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lokakarya.models import TemplatLokakarya
@@ -132,7 +133,7 @@ def edit_form(client, templat: TemplatPI) -> dict:
     response = client.get(reverse("pendampingan:templat-edit", args=[templat.pk]))
     form, formset = response.context["form"], response.context["formset"]
     data = {"riwayat": form.initial["riwayat"]}
-    for name, field in form.fields.items():
+    for name in form.fields:
         if name != "riwayat":
             value = form.initial.get(name)
             data[name] = "" if value is None else value
@@ -278,3 +279,17 @@ def test_a_cohorts_missing_dates_come_from_its_versions_calendar(client, demo, t
     assert angkatan.jadwal_lokakarya.get(ke=1).tanggal == moved  # kept, not recomputed
     again = client.post(reverse("program:versi-jadwal-fill", args=[angkatan.pk]), follow=True)
     assert "Tidak ada yang diisi" in again.content.decode()
+
+
+def test_a_workshop_template_two_versions_share_says_whose_it_is(client, demo, tujuh):
+    client.force_login(demo["fasilitator1"])
+    page = client.get(reverse("lokakarya:create")).content.decode()
+    assert f"PGP · Lokakarya 2 ({TUJUH})" in page
+    assert f"PGP · Lokakarya 2 ({ENAM})" in page
+
+
+def test_no_session_is_planned_beyond_the_cohorts_pi(demo):
+    lombok = pasangan("pp1", 11)
+    with pytest.raises(ValidationError, match=r"PGP · 6 PI hanya punya PI 1–6\."):
+        services.sesi_get_or_create(actor=demo["pp1"], penugasan=lombok, urutan=7)
+    assert not lombok.sesi_pi.filter(urutan=7).exists()

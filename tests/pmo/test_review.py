@@ -508,3 +508,13 @@ def test_forum_list_queries_do_not_grow_with_records(client, demo, django_assert
         )
     with django_assert_max_num_queries(13):
         assert len(client.get(url).context["forums"]) == 20
+
+
+def test_a_school_without_a_kabupaten_coordinator_names_the_balais(client, demo):
+    from program.models import PenugasanWilayah
+
+    PenugasanWilayah.objects.filter(orang__user=demo["koordinator1"]).delete()
+    client.force_login(demo["fasilitator1"])
+    response = client.get(reverse("pmo:forum-create", args=[selong_pk()]))
+    assert nama(demo, "koordinatorntb") in response.text
+    assert nama(demo, "koordinator1") not in response.text
