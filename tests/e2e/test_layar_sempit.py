@@ -21,8 +21,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from lokakarya.models import Lokakarya
-from pendampingan.models import JurnalPendampingan, StatusJurnal
-from program.models import Orang, Sekolah
+from pendampingan.models import JurnalPendampingan, StatusJurnal, TemplatPI
+from program.models import Orang, PenugasanPP, Sekolah
 from tests.e2e.test_journeys import log_in
 
 MIN_FONT_PX = 12
@@ -310,6 +310,25 @@ def test_pi_templates(page: Page, screenshot):
     page.goto("/pendampingan/templat/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     check_page(page, screenshot, "templat-pi")
-    page.goto("/pendampingan/templat/1/terapkan/")
+    pi1 = TemplatPI.objects.get(versi__nama="PGP · 6 PI", urutan=1)
+    page.goto(reverse("pendampingan:templat-apply", args=[pi1.pk]))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     check_page(page, screenshot, "templat-pi-terapkan")
+    page.goto(reverse("pendampingan:templat-edit", args=[pi1.pk]))
+    expect(page.get_by_role("button", name="Simpan templat")).to_be_visible()
+    check_page(page, screenshot, "templat-pi-ubah")
+    page.goto(reverse("program:versi-list"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Versi program")
+    check_page(page, screenshot, "versi-program")
+
+
+def test_cgp_artefacts(page: Page, screenshot):
+    penugasan = PenugasanPP.objects.get(cgp__user__username="cgp1", pp__user__username="pp1")
+    log_in(page, "cgp1")
+    page.goto(reverse("pendampingan:artefak-list", args=[penugasan.pk]))
+    page.locator("#id_peta_posisi_diri-isi").fill(
+        "Refleksi sudah baik; kolaborasi perlu ditingkatkan."
+    )
+    page.get_by_role("button", name="Simpan Peta posisi diri").click()
+    expect(page.get_by_text("Peta posisi diri tersimpan.")).to_be_visible()
+    check_page(page, screenshot, "artefak-cgp")
