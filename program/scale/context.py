@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from program.scale.names import JENJANG_SEBARAN, mix
-from program.scale.plan import Plan
+from program.scale.plan import CGP_PER_KELAS, Plan
 
 if TYPE_CHECKING:
     from program.models import Angkatan, Program
@@ -74,6 +74,11 @@ class ScaleContext:
 
     def pp_of_cgp(self, i: int) -> int:
         return i * self.plan.pp // self.plan.cgp
+
+    def kelas_of_cgp(self, i: int) -> int:
+        """Index of CGP i's online class: classes of the current cohort first
+        (even i), then the previous one's (odd i, see angkatan_of_cgp)."""
+        return (i % 2) * self.plan.kelas_per_angkatan + (i // 2) // CGP_PER_KELAS
 
     def angkatan_of_cgp(self, i: int) -> int:
         # Alternate so that every PP mentors CGP of both cohorts.

@@ -20,6 +20,8 @@ USERNAME_PREFIX = "nas-"
 SEKOLAH_PER_FASILITATOR = 5
 SEKOLAH_PER_PENGAWAS = 10
 GURU_PER_SEKOLAH_PSP = 2
+# An online (LMS) class of a cohort, with its Fasilitator PGP.
+CGP_PER_KELAS = 25
 
 
 class ScaleError(Exception):
@@ -65,3 +67,13 @@ class Plan:
     @property
     def pengawas(self) -> int:
         return math.ceil(self.sekolah_psp / SEKOLAH_PER_PENGAWAS)
+
+    @property
+    def kelas_per_angkatan(self) -> int:
+        """Online classes of each of the two cohorts (half the CGP each)."""
+        return math.ceil(math.ceil(self.cgp / 2) / CGP_PER_KELAS)
+
+    @property
+    def kelas_daring(self) -> int:
+        """Both cohorts' classes: one Fasilitator PGP each."""
+        return 2 * self.kelas_per_angkatan

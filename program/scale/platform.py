@@ -24,6 +24,7 @@ from program.models import (
     Angkatan,
     JadwalLokakarya,
     KabupatenKota,
+    KelasDaring,
     Orang,
     PenugasanPP,
     PenugasanSekolah,
@@ -189,6 +190,7 @@ def _users(ctx: ScaleContext, koordinator_kab: list[int]) -> None:
         ("fas", p.fasilitator),
         ("pengawas", p.pengawas),
         ("koord", len(koordinator_kab)),
+        ("fpgp", p.kelas_daring),
     ]
     base = ctx.load.next_id(User)
     for name, count in groups:
@@ -226,6 +228,7 @@ def _orang(ctx: ScaleContext, koordinator_kab: list[int]) -> None:
         ("fas", p.fasilitator, True),
         ("pengawas", p.pengawas, True),
         ("koord", len(koordinator_kab), True),
+        ("fpgp", p.kelas_daring, True),
     ]
     base = ctx.load.next_id(Orang)
     for name, count, _login in groups:
@@ -293,13 +296,28 @@ def _penugasan(ctx: ScaleContext, koordinator_kab: list[int]) -> None:
         (f"{pw0 + k}\t{ob['koord'] + k}\t{kab_id}\n" for k, kab_id in enumerate(koordinator_kab)),
     )
 
+    # Each cohort's CGP in online classes of CGP_PER_KELAS, one Fasilitator PGP each.
+    k0 = ctx.load.next_id(KelasDaring)
+    per = p.kelas_per_angkatan
+    cohorts = (ctx.angkatan_pgp.pk, ctx.angkatan_lalu.pk)
+    ctx.load.copy(
+        KelasDaring,
+        ["id", "angkatan_id", "nama", "fasilitator_id"],
+        (
+            f"{k0 + k}\t{cohorts[k // per]}\tKelas {k % per + 1:04d}\t{ob['fpgp'] + k}\n"
+            for k in range(p.kelas_daring)
+        ),
+    )
+
     ctx.pen0 = ctx.load.next_id(PenugasanPP)
 
     def pp_rows():
         for i in range(p.cgp):
             yield (
                 f"{ctx.pen0 + i}\t{ctx.angkatan_of_cgp(i)}\t{ob['pp'] + ctx.pp_of_cgp(i)}\t"
-                f"{ob['cgp'] + i}\t{ctx.sch0 + ctx.sekolah_cgp(i)}\n"
+                f"{ob['cgp'] + i}\t{ctx.sch0 + ctx.sekolah_cgp(i)}\t{k0 + ctx.kelas_of_cgp(i)}\n"
             )
 
-    ctx.load.copy(PenugasanPP, ["id", "angkatan_id", "pp_id", "cgp_id", "sekolah_id"], pp_rows())
+    ctx.load.copy(
+        PenugasanPP, ["id", "angkatan_id", "pp_id", "cgp_id", "sekolah_id", "kelas_id"], pp_rows()
+    )

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import F
 from django.db.models.functions import Length
 from django.urls import reverse
 
@@ -15,7 +16,7 @@ from komunitas.models import KomunitasBelajar
 from lokakarya.models import Lokakarya, Peserta
 from pendampingan.models import JurnalPendampingan, SesiPI
 from pmo.models import InstrumenPMO, TindakLanjut
-from program.models import KabupatenKota, Orang, PenugasanPP, Provinsi
+from program.models import KabupatenKota, KelasDaring, Orang, PenugasanPP, Provinsi
 from program.scale import KODE_PREFIX, NPSN_PREFIX, Plan, ScaleError, check_ready
 from tests.conftest import require, uses_postgres
 
@@ -69,6 +70,12 @@ def test_tiny_national_seed_follows_the_plan_and_keeps_the_demo_working(seeded, 
     assert national.count() == plan.cgp
     assert national.values("pp").distinct().count() == plan.pp
     assert SesiPI.objects.filter(penugasan__in=national).count() == plan.cgp * 6
+    # Every national CGP is in an online class of their own cohort, with a Fasilitator PGP.
+    assert not national.filter(kelas__isnull=True).exists()
+    assert not national.exclude(kelas__angkatan=F("angkatan")).exists()
+    kelas = KelasDaring.objects.filter(penugasan__in=national).distinct()
+    assert kelas.count() == plan.kelas_daring
+    assert kelas.values("fasilitator").distinct().count() == plan.kelas_daring
     assert (
         InstrumenPMO.objects.filter(sekolah__npsn__startswith=NPSN_PREFIX).count()
         == plan.sekolah_psp * 2
