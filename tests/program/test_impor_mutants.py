@@ -1644,3 +1644,36 @@ def test_a_new_person_of_the_same_instansi_is_pointed_out(operator):
         (2, "Mungkin sama dengan Kamhar, S.Pd"),
         (3, "Mungkin sama dengan Rusdan, S.Pd"),
     ]
+
+
+def test_a_known_person_without_a_login_gets_one(operator):
+    set_nuptk("Kamhar", "1111222233334444")
+    set_nuptk("Zulkifli", "5555666677778888")
+    User.objects.create(username="zul")
+    Orang.objects.filter(nama__startswith="Zulkifli").update(version=3)
+    pratinjau = plan(
+        "orang",
+        {"nama": "Kamhar, S.Pd", "nuptk": "1111222233334444", "username": "kamhar"},
+        {"nama": "Zulkifli, S.Pd.I", "nuptk": "5555666677778888", "username": "zul"},
+    )
+    assert shown(pratinjau) == [
+        (
+            2,
+            "berubah",
+            "Kamhar, S.Pd (1111222233334444)",
+            [("Akun", "—", "kamhar (akun baru tanpa kata sandi)")],
+            [],
+        ),
+        (
+            3,
+            "berubah",
+            "Zulkifli, S.Pd.I (5555666677778888)",
+            [("Akun", "—", "zul (akun yang sudah ada)")],
+            [],
+        ),
+    ]
+    apply(pratinjau, operator)
+    kamhar = Orang.objects.select_related("user").get(nuptk="1111222233334444")
+    assert (kamhar.user.username, kamhar.user.email, kamhar.version) == ("kamhar", "", 2)
+    zul = Orang.objects.select_related("user").get(nuptk="5555666677778888")
+    assert (zul.user.username, zul.version) == ("zul", 4)
