@@ -1677,3 +1677,26 @@ def test_a_known_person_without_a_login_gets_one(operator):
     assert (kamhar.user.username, kamhar.user.email, kamhar.version) == ("kamhar", "", 2)
     zul = Orang.objects.select_related("user").get(nuptk="5555666677778888")
     assert (zul.user.username, zul.version) == ("zul", 4)
+
+
+def test_history_of_a_file_name_of_41_characters_and_of_a_call_without_one(operator):
+    nama = "s" * 37 + ".csv"
+    with time_machine.travel(MOMENT, tick=False):
+        apply(plan("sekolah", {**SD_UJI, "npsn": "50209901"}), operator, nama_berkas=nama)
+        imports.apply_import(
+            actor=operator, pratinjau=plan("sekolah", {**SD_UJI, "npsn": "50209902"})
+        )
+    reasons = [
+        Sekolah.objects.get(npsn=npsn).history.get().history_change_reason
+        for npsn in ("50209901", "50209902")
+    ]
+    assert reasons == [
+        f"Baris 2 · impor sekolah “{'s' * 37}…” oleh operator1, 9 Mar 2027 10.15",
+        "Baris 2 · impor sekolah “berkas” oleh operator1, 9 Mar 2027 10.15",
+    ]
+
+
+def test_a_confirm_without_any_preview_kept_finds_nothing(operator):
+    session = {}
+    assert imports.unstash(session, jenis=imports.JENIS["sekolah"], token="x") is None
+    assert session == {imports.SESSION_KEY: {}}
