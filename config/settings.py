@@ -243,6 +243,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # Login throttling (django-axes): 5 failures in 15 minutes lock that
 # username + IP pair for 15 minutes. Operators unlock in the admin.
+# Password-reset mail (program.views.sandi): per address and per client IP,
+# counted in the cache (set CACHE_URL to Redis when several processes serve).
+LUPA_SANDI_PER_ALAMAT = env("LUPA_SANDI_PER_ALAMAT", default="3/h")
+LUPA_SANDI_PER_IP = env("LUPA_SANDI_PER_IP", default="10/h")
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from program import views as program_views
 from program.views import pwa as views_pwa
+from program.views.sandi import LupaSandiView
 
 admin.site.site_header = _("Administrasi Pendampingan Penggerak")
 admin.site.site_title = _("Admin Pendampingan")
@@ -18,7 +19,8 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("lupa-sandi/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # Throttled per address and per IP (program.views.sandi).
+    path("lupa-sandi/", LupaSandiView.as_view(), name="password_reset"),
     path(
         "lupa-sandi/terkirim/",
         auth_views.PasswordResetDoneView.as_view(),

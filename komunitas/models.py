@@ -34,6 +34,11 @@ def _token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def new_ical_token() -> str:
+    """A fresh iCal secret (services.komunitas_ical_reset)."""
+    return _token()
+
+
 class KomunitasBelajar(VersionedModel):
     sekolah = models.ForeignKey(Sekolah, on_delete=models.PROTECT, related_name="komunitas")
     nama = models.CharField(_("nama komunitas"), max_length=200)

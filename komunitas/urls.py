@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/pertemuan/", jadwal.pertemuan_create, name="pertemuan-create"),
     path("pertemuan/<int:pk>/", jadwal.pertemuan, name="pertemuan"),
     path("ical/<str:token>.ics", jadwal.ical, name="ical"),
+    path("<int:pk>/ical/ganti/", komunitas.ical_reset, name="ical-reset"),
     # inquiry cycles
     path("<int:pk>/siklus/", siklus.siklus_list, name="siklus-list"),
     path("<int:pk>/siklus/baru/", siklus.siklus_create, name="siklus-create"),

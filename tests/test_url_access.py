@@ -379,6 +379,7 @@ EXPECTED: dict[str, Spec] = {
     "komunitas:pertemuan": Spec(ok(*KOMUNITAS_READERS), kwargs=lambda c: {"pk": c.pertemuan.pk}),
     # The feed calendar apps poll: the secret token is the key (wrong token: see below).
     "komunitas:ical": Spec(EVERYONE, kwargs=lambda c: {"token": c.komunitas.ical_token}, anon=200),
+    "komunitas:ical-reset": post_only(lambda c: {"pk": c.komunitas.pk}),
     "komunitas:siklus-list": Spec(ok(*KOMUNITAS_READERS), kwargs=lambda c: {"pk": c.komunitas.pk}),
     # GET: editors are sent to the list (the form is there).
     "komunitas:siklus-create": Spec(
@@ -479,6 +480,7 @@ POST_OUT_OF_SCOPE: dict[str, str] = {
     "komunitas:jadwal-delete": "fasilitator1",
     "komunitas:siklus-bukti": "pengawas1",
     "komunitas:tahap-save": "fasilitator1",
+    "komunitas:ical-reset": "fasilitator1",  # reads the feed, edits nothing
     "komunitas:rencana-edit": "koordinator1",
     "komunitas:pedoman-umpan-balik": "ks1",  # editor, but feedback is the reviewers'
     "reports:ekspor-start": "fasilitator1",

@@ -26,6 +26,7 @@ from komunitas.models import (
     TahapOptimalisasi,
     UmpanBalikPedoman,
     VersiPedoman,
+    new_ical_token,
 )
 from program.versioning import save_versioned
 
@@ -44,14 +45,27 @@ def _save(actor, obj, expected_version: int | None = None):
 def komunitas_save(
     *, actor, komunitas: KomunitasBelajar, expected_version: int = 0, data: dict, anggota=None
 ) -> KomunitasBelajar:
+    pic_before = None if komunitas._state.adding else komunitas.pic_id
     for field, value in data.items():
         setattr(komunitas, field, value)
     if komunitas.terdaftar_pmm and not komunitas.tautan_pmm:
         raise ValidationError({"tautan_pmm": _("Isi tautan PMM bila komunitas sudah terdaftar.")})
     saved = _save(actor, komunitas, expected_version)
     if anggota is not None:
+        before = set(saved.anggota.values_list("pk", flat=True))
         saved.anggota.set(anggota)
+        after = {getattr(o, "pk", o) for o in anggota}
+        # Someone who leaves the community no longer reads its schedule.
+        if before - after or (pic_before is not None and pic_before != saved.pic_id):
+            komunitas_ical_reset(actor=actor, komunitas=saved)
     return saved
+
+
+def komunitas_ical_reset(*, actor, komunitas: KomunitasBelajar) -> KomunitasBelajar:
+    """A new secret for the community's iCal feed: the old address stops working."""
+    komunitas.ical_token = new_ical_token()
+    KomunitasBelajar.objects.filter(pk=komunitas.pk).update(ical_token=komunitas.ical_token)
+    return komunitas
 
 
 # --- the five stages ----------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from komunitas import access, selectors, services
 from komunitas.forms import TAHAP_SIKLUS, KomunitasForm, orang_pool
@@ -109,6 +110,23 @@ def komunitas_create(request, sekolah_pk: int):
             messages.success(request, _("Komunitas belajar dibuat."))
             return redirect(komunitas)
     return _render_form(request, form, sekolah=sekolah, status=400)
+
+
+@login_required
+@require_POST
+def ical_reset(request, pk: int):
+    """The community's editors (PIC, the school's head) and operators give
+    its iCal feed a new address; the old one stops working."""
+    komunitas = selectors.komunitas_for_editing(request.user, pk)
+    services.komunitas_ical_reset(actor=request.user, komunitas=komunitas)
+    messages.success(
+        request,
+        _(
+            "Alamat kalender diganti. Alamat lama tidak berlaku lagi: "
+            "langganan ulang dengan yang baru."
+        ),
+    )
+    return redirect(f"{komunitas.get_absolute_url()}#ical")
 
 
 @login_required

@@ -462,3 +462,65 @@ def test_editor_starts_a_new_cycle(client, demo):
     assert listing.count("siklus-row") == 3 and "Literasi numerasi lintas mapel" in listing
     # The list says which stage each cycle is at.
     assert "Selesai" in listing and "Refleksi awal" in listing
+
+
+# --- the iCal feed's secret can be revoked ---------------------------------------------
+
+
+def ical(client, token):
+    return client.get(reverse("komunitas:ical", args=[token]))
+
+
+def test_the_head_gives_the_feed_a_new_address_and_the_old_one_stops(client, demo):
+    komunitas = numerasi()
+    old = komunitas.ical_token
+    client.force_login(demo["ks1"])
+    assert "Ganti alamat" in client.get(komunitas.get_absolute_url()).content.decode()
+
+    response = client.post(reverse("komunitas:ical-reset", args=[komunitas.pk]), follow=True)
+
+    komunitas.refresh_from_db()
+    assert komunitas.ical_token != old
+    assert "Alamat lama tidak berlaku lagi" in response.content.decode()
+    client.logout()
+    assert ical(client, old).status_code == 404
+    assert ical(client, komunitas.ical_token).status_code == 200
+
+
+def test_a_reader_may_not_revoke_the_feed(client, demo):
+    komunitas = numerasi()
+    old = komunitas.ical_token
+    client.force_login(demo["fasilitator1"])  # reads the feed, edits nothing
+    assert "Ganti alamat" not in client.get(komunitas.get_absolute_url()).content.decode()
+    assert client.post(reverse("komunitas:ical-reset", args=[komunitas.pk])).status_code == 404
+    komunitas.refresh_from_db()
+    assert komunitas.ical_token == old
+
+
+def test_a_member_who_leaves_takes_no_working_address_along(client, demo):
+    komunitas = numerasi()
+    leaver = member_user(demo, komunitas)
+    old = KomunitasBelajar.objects.get(pk=komunitas.pk).ical_token
+    client.force_login(demo["ks1"])
+    staying = [o.pk for o in komunitas.anggota.exclude(user=leaver)]
+
+    client.post(
+        reverse("komunitas:edit", args=[komunitas.pk]), form_data(komunitas, anggota=staying)
+    )
+
+    komunitas.refresh_from_db()
+    assert not komunitas.anggota.filter(user=leaver).exists()
+    assert komunitas.ical_token != old
+    assert ical(client, old).status_code == 404
+
+
+def test_an_edit_that_removes_nobody_keeps_the_address(client, demo):
+    komunitas = numerasi()
+    old = komunitas.ical_token
+    client.force_login(demo["ks1"])
+    response = client.post(
+        reverse("komunitas:edit", args=[komunitas.pk]), form_data(komunitas, tujuan="Tujuan baru")
+    )
+    assert response.status_code == 302
+    komunitas.refresh_from_db()
+    assert komunitas.tujuan == "Tujuan baru" and komunitas.ical_token == old

@@ -57,6 +57,49 @@ def test_unknown_email_reveals_nothing(client, db):
     assert response.status_code == 302 and not mail.outbox
 
 
+def _reset_account(email: str):
+    orang = OrangFactory(user__username=email.split("@")[0])
+    orang.user.email = email
+    orang.user.save()
+    return orang.user
+
+
+def test_reset_mail_to_one_address_is_throttled_without_saying_so(client, db, settings):
+    settings.LUPA_SANDI_PER_ALAMAT = "3/h"
+    _reset_account("guru.selong@example.id")
+    answers = [
+        client.post(reverse("password_reset"), {"email": "Guru.Selong@example.id"})
+        for _ in range(5)
+    ]
+    # Every request gets the same answer; only three mails leave.
+    assert [a.status_code for a in answers] == [302] * 5
+    assert {a["Location"] for a in answers} == {reverse("password_reset_done")}
+    assert len(mail.outbox) == 3
+
+
+def test_reset_requests_from_one_ip_are_throttled_with_a_message(client, db, settings):
+    settings.LUPA_SANDI_PER_IP = "4/h"
+    settings.LUPA_SANDI_PER_ALAMAT = "100/h"
+    for i in range(4):
+        _reset_account(f"guru{i}@example.id")
+        assert (
+            client.post(reverse("password_reset"), {"email": f"guru{i}@example.id"}).status_code
+            == 302
+        )
+    _reset_account("guru9@example.id")
+
+    response = client.post(reverse("password_reset"), {"email": "guru9@example.id"})
+
+    assert response.status_code == 429
+    assert "Terlalu banyak permintaan dari jaringan ini" in response.content.decode()
+    assert len(mail.outbox) == 4
+    # Another network is not held back.
+    other = client.post(
+        reverse("password_reset"), {"email": "guru9@example.id"}, REMOTE_ADDR="10.1.2.3"
+    )
+    assert other.status_code == 302 and len(mail.outbox) == 5
+
+
 def test_pages_carry_a_csp_without_inline_scripts(client, demo):
     client.force_login(demo["pp1"])
     response = client.get(reverse("pendampingan:beranda-pp"))
