@@ -108,6 +108,9 @@ def test_refusals_word_for_word():
 
 
 def test_a_windows_csv_is_read_and_more_than_a_thousand_rows_are_refused():
+    assert baca("\ufeffnama;pre\nÑoman;70\n".encode()).baris == [
+        BarisBerkas(2, "Ñoman", "70", None)
+    ]
     isi = baca("nama;pre\nÑoman;70\n".encode("cp1252"))
     assert isi.baris == [BarisBerkas(2, "Ñoman", "70", None)]
     assert len(baca(b"nama,pre\n" + b"Ani,70\n" * 1000).baris) == 1000

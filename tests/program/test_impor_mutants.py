@@ -1700,3 +1700,14 @@ def test_a_confirm_without_any_preview_kept_finds_nothing(operator):
     session = {}
     assert imports.unstash(session, jenis=imports.JENIS["sekolah"], token="x") is None
     assert session == {imports.SESSION_KEY: {}}
+
+
+def test_a_school_whose_npsn_has_a_letter_is_found_in_lower_case(operator):
+    kab = KabupatenKota.objects.get(kode="5203")
+    Sekolah.objects.create(
+        npsn="5020990X", nama="SD Huruf", jenjang="SD", status="negeri", kabupaten=kab
+    )
+    pratinjau = plan("sekolah", {**SD_UJI, "npsn": "5020990x", "nama": "SD Huruf Baru"})
+    assert shown(pratinjau) == [
+        (2, "berubah", "5020990X — SD Huruf Baru", [("Nama", "SD Huruf", "SD Huruf Baru")], [])
+    ]
