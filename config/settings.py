@@ -58,6 +58,9 @@ MIDDLEWARE = [
     # Static files are compressed ahead of time by WhiteNoise, above. Django's
     # GZip mitigates BREACH (random gzip filename bytes; CSRF tokens masked).
     "django.middleware.gzip.GZipMiddleware",
+    # Refuses an oversized body from Content-Length before anything reads it;
+    # marks logged-in users' pages private, no-store.
+    "program.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

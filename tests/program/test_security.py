@@ -108,3 +108,33 @@ def test_pages_carry_a_csp_without_inline_scripts(client, demo):
     assert "'self'" in script and "unsafe-inline" not in script and "unsafe-eval" not in script
     assert "frame-ancestors 'none'" in policy
     assert "<script>" not in response.content.decode()  # no inline script blocks
+
+
+# --- private pages, oversized bodies ---------------------------------------------------
+
+
+def test_a_logged_in_users_pages_are_private_and_not_stored(client, demo):
+    client.force_login(demo["pp1"])
+    response = client.get(reverse("pendampingan:beranda-pp"))
+    assert response["Cache-Control"] == "private, no-store"
+    # A view's own rule stays (the service worker's script is revalidated, not forbidden).
+    assert client.get("/sw.js")["Cache-Control"] == "no-cache"
+
+
+def test_a_body_far_over_the_upload_limit_is_refused_before_it_is_read(client, demo, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from program.models import Sekolah
+
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    client.force_login(demo["operator1"])
+    before = Sekolah.objects.count()
+    big = SimpleUploadedFile("sekolah.csv", b"npsn,nama\n" + b"#" * (3 * 1024 * 1024))
+
+    response = client.post(reverse("program:impor-preview", args=["sekolah"]), {"berkas": big})
+
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "Berkas terlalu besar" in page and "melebihi 1 MB" in page
+    assert "tidak ada yang tersimpan" in page
+    assert Sekolah.objects.count() == before
