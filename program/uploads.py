@@ -21,6 +21,7 @@ import io
 import re
 import unicodedata
 import uuid
+import warnings
 
 import filetype
 from django import forms
@@ -203,16 +204,55 @@ def display_name(name: str | None, mime: str | None = None) -> str:
     return stem[: 255 - len(suffix)].rstrip(". ") + suffix
 
 
+# What an image may be before anything decodes it (read from its header): a
+# 13000 × 13000 PNG of 657 KB decodes to 676 MB, six 8000 × 8000 GIF frames
+# to more. A phone photo is 12–50 MP; 40 MP covers what users send.
+MAKS_PIKSEL = 40_000_000
+# An animation: its frames together (a short GIF of a class activity fits).
+MAKS_PIKSEL_ANIMASI = 60_000_000
+MAKS_BINGKAI = 300
+
+
+def _check_dimensions(image, name: str) -> int:
+    """Refuse an image whose header promises too many pixels; its frame count."""
+    width, height = image.size
+    if width * height > MAKS_PIKSEL:
+        raise ValidationError(
+            _(
+                "Gambar “%(name)s” terlalu besar: %(w)s × %(h)s piksel (maksimal %(maks)s juta "
+                "piksel). Perkecil ukuran fotonya, lalu unggah lagi."
+            )
+            % {"name": name, "w": width, "h": height, "maks": MAKS_PIKSEL // 1_000_000},
+            code="too_many_pixels",
+        )
+    frames = getattr(image, "n_frames", 1)
+    if frames > 1 and (frames > MAKS_BINGKAI or width * height * frames > MAKS_PIKSEL_ANIMASI):
+        raise ValidationError(
+            _(
+                "Animasi “%(name)s” terlalu panjang atau terlalu besar (%(n)s bingkai "
+                "%(w)s × %(h)s piksel). Unggah satu foto, atau video MP4."
+            )
+            % {"name": name, "n": frames, "w": width, "h": height},
+            code="too_many_frames",
+        )
+    return frames
+
+
 def _reencoded(f: UploadedFile, mime: str) -> UploadedFile:
-    """The image decoded and encoded again: only its pixels are kept."""
+    """The image decoded and encoded again: only its pixels are kept. Its
+    size is checked from the header first (_check_dimensions)."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     fmt = REENCODED_IMAGES[mime]
     f.seek(0)
     try:
-        with Image.open(f) as image:
+        with warnings.catch_warnings():
+            # Pillow warns of large images as it opens them; they are judged here.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(f)
+        with image:
+            frames = _check_dimensions(image, f.name)
             image.load()
-            frames = getattr(image, "n_frames", 1)
             animated = frames > 1 and fmt in ("GIF", "PNG", "WEBP")
             # Pillow writes some of `info` back (a JPEG or GIF comment): keep only
             # what draws the picture, so text hidden in the file is not copied.
