@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from lokakarya.models import Peserta
-from program.spreadsheet import Table, read_table
+from program.spreadsheet import Table, escape_formula, read_table, unescape_formula
 
 MAKS_BARIS = 1000
 
@@ -56,10 +56,19 @@ class NilaiWidget(widgets.Widget):
         return "" if value is None else angka(value)
 
 
+class TeksWidget(widgets.Widget):
+    """Text a participant or facilitator typed: never a formula in the sheet."""
+
+    def render(self, value, obj=None, **kwargs):
+        return escape_formula("" if value is None else str(value))
+
+
 class NilaiResource(resources.ModelResource):
-    nama = fields.Field(attribute="orang__nama", column_name="nama", readonly=True)
-    unsur = fields.Field(column_name="unsur", readonly=True)
-    instansi = fields.Field(column_name="instansi", readonly=True)
+    nama = fields.Field(
+        attribute="orang__nama", column_name="nama", readonly=True, widget=TeksWidget()
+    )
+    unsur = fields.Field(column_name="unsur", readonly=True, widget=TeksWidget())
+    instansi = fields.Field(column_name="instansi", readonly=True, widget=TeksWidget())
     pre = fields.Field(attribute="nilai_pre", column_name="pre", widget=NilaiWidget())
     post = fields.Field(attribute="nilai_post", column_name="post", widget=NilaiWidget())
 
@@ -69,10 +78,12 @@ class NilaiResource(resources.ModelResource):
         export_order = fields
 
     def dehydrate_unsur(self, peserta: Peserta) -> str:
-        return str(peserta.get_peran_display())
+        return escape_formula(str(peserta.get_peran_display()))
 
     def dehydrate_instansi(self, peserta: Peserta) -> str:
-        return peserta.sekolah.nama if peserta.sekolah_id else peserta.orang.instansi
+        return escape_formula(
+            peserta.sekolah.nama if peserta.sekolah_id else peserta.orang.instansi
+        )
 
 
 # --- reading a sheet ------------------------------------------------------------------
@@ -125,7 +136,7 @@ def _to_isi(table: Table) -> IsiBerkas:
         if col is None or col >= len(cells):
             return None
         value = cells[col]
-        return value.strip() if isinstance(value, str) else value
+        return unescape_formula(value.strip()) if isinstance(value, str) else value
 
     baris = []
     for nomor, cells in table.rows:

@@ -56,6 +56,14 @@ def escape_formula(value):
     return value
 
 
+def unescape_formula(value):
+    """What escape_formula wrote, read back: a sheet the product wrote and a
+    user fills in comes back with the names as they were registered."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
 # --- reading an upload ---------------------------------------------------------------
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -137,7 +137,19 @@ def detect_type(f: UploadedFile) -> str:
             % {"name": f.name},
             code="type",
         )
-    if kind.mime == "application/pdf" and _pdf_is_active(f):
+    if kind.mime == "application/pdf":
+        try:
+            is_active = _pdf_is_active(f)
+        except _PdfTidakTerbaca:
+            raise ValidationError(
+                _(
+                    "PDF “%(name)s” rusak, terkunci kata sandi atau tidak dapat diperiksa. "
+                    "Cetak ulang dokumen ke PDF biasa, lalu unggah lagi."
+                )
+                % {"name": f.name},
+                code="pdf_unreadable",
+            ) from None
+    if kind.mime == "application/pdf" and is_active:
         raise ValidationError(
             _(
                 "PDF “%(name)s” berisi JavaScript, tindakan otomatis atau berkas sisipan dan "
@@ -150,9 +162,11 @@ def detect_type(f: UploadedFile) -> str:
 
 
 def _pdf_is_active(f: UploadedFile) -> bool:
-    """Whether a PDF's bytes name JavaScript, a launch action or embedded files.
+    """Whether a PDF names JavaScript, a launch action or embedded files,
+    in its bytes or in any of its objects (_pdf_objects_active).
 
-    Read in overlapping chunks so a name split between two chunks is still seen.
+    The bytes are read in overlapping chunks so a name split between two
+    chunks is still seen.
     """
     f.seek(0)
     tail = b""
@@ -164,6 +178,67 @@ def _pdf_is_active(f: UploadedFile) -> bool:
             tail = chunk[-64:]
     finally:
         f.seek(0)
+    try:
+        return _pdf_objects_active(f)
+    finally:
+        f.seek(0)
+
+
+# Keys of a PDF dictionary, and values of its /S (action type), that run code
+# or carry other files.
+_PDF_ACTIVE_KEYS = {
+    "/JS",
+    "/JavaScript",
+    "/Launch",
+    "/EmbeddedFiles",
+    "/EmbeddedFile",
+    "/RichMedia",
+}
+_PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/RichMediaExecute", "/ImportData"}
+# More objects than a scanned attendance sheet or a report has: not examined, refused.
+_PDF_MAKS_OBJEK = 200_000
+
+
+class _PdfTidakTerbaca(Exception):
+    """The PDF's objects could not be read, so it cannot be judged."""
+
+
+def _pdf_objects_active(f: UploadedFile) -> bool:
+    """Whether any object of the PDF, those packed in (compressed) object
+    streams included, is an action that runs code or carries files.
+    Raises _PdfTidakTerbaca when the objects cannot be read."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+    def active(obj, depth: int = 0) -> bool:
+        if depth > 32:  # direct objects nested this deep: nothing a real PDF has
+            raise _PdfTidakTerbaca
+        if isinstance(obj, DictionaryObject | StreamObject):
+            if _PDF_ACTIVE_KEYS & set(obj.keys()) or obj.get("/S") in _PDF_ACTIVE_ACTIONS:
+                return True
+            return any(active(v, depth + 1) for v in obj.values())
+        if isinstance(obj, ArrayObject):
+            return any(active(v, depth + 1) for v in obj)
+        return False  # an indirect reference is judged as an object of its own
+
+    f.seek(0)
+    try:
+        reader = PdfReader(f, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _PdfTidakTerbaca
+        numbers = {(n, g) for g, table in reader.xref.items() for n in table}
+        numbers |= {(n, 0) for n in reader.xref_objStm}
+        if len(numbers) > _PDF_MAKS_OBJEK:
+            raise _PdfTidakTerbaca
+        for num, gen in sorted(numbers):
+            if num == 0:
+                continue
+            obj = reader.get_object(IndirectObject(num, gen, reader))
+            if active(obj):
+                return True
+    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError, OSError) as error:
+        raise _PdfTidakTerbaca from error
     return False
 
 

@@ -24,6 +24,7 @@ from komunitas.models import (
 from komunitas.services.karya import pedoman_versi_upload
 from program.models import PenugasanSekolah, Peran, Sekolah
 from tests.factories import OrangFactory, SekolahFactory
+from tests.pdf import pdf
 
 OUTSIDERS = ("ks2", "fasilitator2", "pp2")
 
@@ -35,7 +36,7 @@ STAR = {
     "hasil": "Guru menyesuaikan rencana; nilai naik 12 poin.",
 }
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf()
 
 
 def numerasi():

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from lokakarya import services
 from lokakarya.models import Kehadiran, Kelompok, PeranPeserta, Peserta, Produk
 from program.models import Job, Orang
+from tests.pdf import pdf
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -74,7 +75,7 @@ def indo(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf()
 
 
 # --- access -------------------------------------------------------------------------------

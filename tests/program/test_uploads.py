@@ -10,6 +10,7 @@ from PIL import Image
 from program.models import Berkas
 from program.uploads import berkas_create, berkas_response, detect_type
 from tests.factories import UserFactory
+from tests.pdf import pdf
 
 
 def png_bytes() -> bytes:
@@ -18,7 +19,7 @@ def png_bytes() -> bytes:
     return buf.getvalue()
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf()
 
 
 def upload(name, content, content_type="application/octet-stream"):

@@ -24,6 +24,7 @@ from pendampingan.models import Dokumentasi, SesiPI
 from program.models import Berkas, Orang
 from program.uploads import berkas_create, berkas_response, display_name
 from tests.factories import UserFactory
+from tests.pdf import pdf
 
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
 PHP = b"<?php system($_GET['c']); ?>"
@@ -148,7 +149,7 @@ def test_decompression_bomb_is_refused():
 
 # --- PDFs --------------------------------------------------------------------------------
 
-PLAIN_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<<>>\n%%EOF\n"
+PLAIN_PDF = pdf()
 
 
 @pytest.mark.django_db

@@ -18,6 +18,7 @@ from PIL import Image, ImageCms
 from program.models import Berkas
 from program.uploads import berkas_create, berkas_response
 from tests.factories import UserFactory
+from tests.pdf import pdf
 
 CHUNK = 64 * 1024  # Django reads uploads kept on disk in chunks of this size
 
@@ -215,7 +216,7 @@ def test_a_download_has_the_users_name_and_the_type_of_its_content():
 
 @pytest.mark.django_db
 def test_a_name_stored_before_the_policy_is_cleaned_when_served():
-    berkas = store("laporan.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    berkas = store("laporan.pdf", pdf())
     Berkas.objects.filter(pk=berkas.pk).update(nama_asli="../rahasia/laporan.html")
     berkas.refresh_from_db()
     response = berkas_response(berkas, download=True)
@@ -246,7 +247,7 @@ def test_active_content_across_a_chunk_boundary_of_a_large_upload_is_refused():
 
 @pytest.mark.django_db
 def test_a_large_plain_pdf_is_stored_whole():
-    content = large_pdf()
+    content = pdf(padding=b"%" + b" " * (2 * CHUNK) + b"\n")
     uploaded = on_disk("besar.pdf", content)
     berkas = berkas_create(actor=UserFactory(), uploaded_file=uploaded)
     uploaded.close()  # the storage moved the temporary file into place

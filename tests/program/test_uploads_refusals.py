@@ -12,8 +12,9 @@ from pendampingan.forms import DokumentasiForm
 from program.models import Berkas
 from program.uploads import berkas_create, detect_type, display_name
 from tests.factories import UserFactory
+from tests.pdf import pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf()
 PDF_TYPE = "application/pdf"
 
 
