@@ -1711,3 +1711,23 @@ def test_a_school_whose_npsn_has_a_letter_is_found_in_lower_case(operator):
     assert shown(pratinjau) == [
         (2, "berubah", "5020990X — SD Huruf Baru", [("Nama", "SD Huruf", "SD Huruf Baru")], [])
     ]
+
+
+def test_a_role_may_be_named_by_its_label_alone(operator):
+    pratinjau = plan(
+        "orang",
+        {"nama": "A", "username": "a.satu", "peran": "Pengawas Sekolah", "npsn": "50203101"},
+        {"nama": "B", "username": "b.dua", "peran": "pic komunitas belajar", "npsn": "50203101"},
+    )
+    assert [b.perubahan[-1].baru for b in pratinjau.baris] == [
+        "Pengawas Sekolah — SMA Negeri 1 Selong (50203101)",
+        "PIC Komunitas Belajar — SMA Negeri 1 Selong (50203101)",
+    ]
+
+
+def test_a_broken_row_after_the_first_ten_is_named_under_the_headers_delimiter():
+    content = b"nama;pre\n" + b"Ani, S.Pd., M.Pd.;70\n" * 11 + b'"Budi;80\n' + b"x" * 140_000
+    assert refused(content, max_rows=50) == (
+        "Berkas CSV rusak di sekitar baris 13 (mis. tanda petik yang tidak ditutup atau sel yang "
+        "terlalu panjang). Simpan ulang dari Excel/LibreOffice sebagai CSV lalu unggah lagi."
+    )
