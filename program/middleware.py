@@ -14,6 +14,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from program.sesi import set_marker_cookie
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 15
@@ -44,6 +46,8 @@ class PrivatePagesMiddleware:
     proxy or browser back-forward cache keeps them after logout. (The service
     worker's offline copies are its own: static/js/sw.js.)
 
+    It also keeps the `pwa_sesi` cookie of program.sesi in step with the login.
+
     A request body larger than an upload may be (UPLOAD_MAX_BYTES and a little
     room for the other fields) is refused from its Content-Length, before any
     of it is read: 413 with a page in Bahasa Indonesia.
@@ -71,6 +75,8 @@ class PrivatePagesMiddleware:
             response["Connection"] = "close"
             return response
         response = self.get_response(request)
+        # The offline pages' binding to this login (program.sesi).
+        set_marker_cookie(request, response)
         user = getattr(request, "user", None)
         if (
             user is not None

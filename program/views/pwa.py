@@ -33,6 +33,7 @@ SHELL = (
     "js/jurnal.js",
     "js/offline-store.js",
     "js/offline-app.js",
+    "js/sesi-guard.js",
     "js/offline-dokumentasi.js",
     "img/ikon.svg",
 )

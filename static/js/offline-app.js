@@ -6,6 +6,8 @@
   "use strict";
   var me = document.currentScript;
   if (!me || !("serviceWorker" in navigator)) return;
+  // A kept page of a login that is gone (sesi-guard.js): it is being dropped.
+  if (document.documentElement.dataset.sesiDibuang) return;
   var user = me.dataset.user || "";
   var swUrl = me.dataset.sw;
   var logoutPath = me.dataset.logout;

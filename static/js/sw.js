@@ -177,7 +177,10 @@ self.addEventListener("message", function (event) {
       if (event.source) event.source.postMessage({ type: "ready", user: data.user || "" });
     }));
   } else if (data.type === "logout") {
-    event.waitUntil(setUser(""));
+    // Logging out, or a kept page found its login gone (sesi-guard.js).
+    event.waitUntil(setUser("").then(function () {
+      if (event.source) event.source.postMessage({ type: "dropped" });
+    }));
   }
 });
 

@@ -200,3 +200,29 @@ def test_open_journals_of_the_grid_open_offline_until_logout(page: Page):
     response = page.goto(urls[0])
     assert response.status == 503 and response.headers.get("x-offline-cache") is None
     expect(page.locator("#jurnal-form")).to_have_count(0)
+
+
+def test_kept_pages_are_dropped_when_the_session_ended_without_logout(page: Page):
+    """Issue 19 #6: cookies cleared (the session expired, or was ended on the
+    server) while offline: a kept page no longer opens, and the device's copies
+    are gone."""
+    log_in(page, "pp1")
+    menu(page, "Pendampingan")
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "1")
+    kept = page.locator('.pi-cell[data-keadaan="draf"], .pi-cell[data-keadaan="terjadwal"]')
+    url = kept.first.get_attribute("href")
+    page.context.set_offline(True)
+    response = page.goto(url)
+    assert response.headers.get("x-offline-cache") == "1"  # kept, and shown while logged in
+    expect(page.locator("#jurnal-form")).to_be_visible()
+
+    page.context.clear_cookies()
+    page.goto(url)
+
+    expect(page.get_by_role("heading", name="Offline")).to_be_visible()
+    expect(page.locator("#jurnal-form")).to_have_count(0)
+    assert not [n for n in page.evaluate("() => caches.keys()") if n.startswith("pages-")]
+    # Back online, the same address asks for a login.
+    page.context.set_offline(False)
+    page.goto(url)
+    expect(page).to_have_url(re.compile(r"/masuk/"))

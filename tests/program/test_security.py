@@ -138,3 +138,18 @@ def test_a_body_far_over_the_upload_limit_is_refused_before_it_is_read(client, d
     assert "Berkas terlalu besar" in page and "melebihi 1 MB" in page
     assert "tidak ada yang tersimpan" in page
     assert Sekolah.objects.count() == before
+
+
+def test_the_offline_marker_follows_the_login(client, demo):
+    """program.sesi: the cookie the kept pages check is set at login, differs
+    for every login, matches the page's <meta>, and goes at logout."""
+    client.force_login(demo["pp1"])
+    page = client.get(reverse("pendampingan:beranda-pp"))
+    first = page.cookies["pwa_sesi"].value
+    assert first and f'<meta name="pwa-sesi" content="{first}"' in page.content.decode()
+    gone = client.post(reverse("logout"))
+    assert gone.cookies["pwa_sesi"].value == ""  # deleted with the login
+    assert "pwa-sesi" not in client.get(reverse("login")).content.decode()
+    client.force_login(demo["pp1"])
+    again = client.get(reverse("pendampingan:beranda-pp")).cookies["pwa_sesi"].value
+    assert again and again != first
