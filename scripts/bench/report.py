@@ -29,6 +29,7 @@ EXPECTED = [
     ("queries.json", "Queries per page at national scale"),
     ("load.json", "Page latency under load"),
     ("weight.json", "Page weight on a first visit"),
+    ("uploads.json", "Hostile uploads refused, the largest photo accepted"),
     ("floor.json", "The stack by itself under the same load (no goal)"),
 ]
 
