@@ -467,6 +467,7 @@ def test_people_row_errors_word_for_word(operator):
     assert [b.label for b in pratinjau.baris[:2]] == [" (tanpa.nama)", "N" * 201 + " (panjang)"]
     assert pratinjau.baris[-1].status == "baru"
     assert pratinjau.baris[8].label == "Tanpa Kunci"
+    assert pratinjau.baris[6].label == "Spasi (nama dengan spasi)"
 
 
 def test_role_errors_word_for_word(operator):
@@ -1579,9 +1580,12 @@ def test_class_preview_queries_do_not_grow_with_classes(operator, django_assert_
 def test_people_preview_queries_do_not_grow_with_known_people(
     operator, demo, django_assert_max_num_queries
 ):
-    for i, nama in enumerate(["Junaidi", "Sarniwati", "Edy", "Rika", "Sri"]):
+    # People with a login, matched by NUPTK.
+    for i, nama in enumerate(
+        ["Yosefina Dua", "Dr. Fransiskus", "Drs. Emanuel", "Theresia", "Yohanes"]
+    ):
         set_nuptk(nama, f"{i}" * 16)
-    known = Orang.objects.exclude(nip="").exclude(user=None).order_by("nama")[:5]
+    known = Orang.objects.exclude(nip="").exclude(user=None).filter(nuptk="").order_by("nama")[:5]
     by_nip = [{"nama": o.nama, "nip": o.nip, "telepon": "0812"} for o in known]
     by_nuptk = [
         {"nama": o.nama, "nuptk": o.nuptk, "telepon": "0812"}
@@ -1589,7 +1593,9 @@ def test_people_preview_queries_do_not_grow_with_known_people(
     ]
     by_username = [
         {"nama": o.nama, "username": o.user.username, "telepon": "0812"}
-        for o in Orang.objects.filter(nip="").exclude(user=None).select_related("user")[:5]
+        for o in Orang.objects.filter(nip="", nuptk="")
+        .exclude(user=None)
+        .select_related("user")[:5]
     ]
     with django_assert_max_num_queries(5):
         pratinjau = plan("orang", *by_nip, *by_nuptk[:1], *by_username)
@@ -1736,4 +1742,23 @@ def test_a_broken_row_after_the_first_ten_is_named_under_the_headers_delimiter()
     assert refused(content, max_rows=50) == (
         "Berkas CSV rusak di sekitar baris 13 (mis. tanda petik yang tidak ditutup atau sel yang "
         "terlalu panjang). Simpan ulang dari Excel/LibreOffice sebagai CSV lalu unggah lagi."
+    )
+
+
+def test_a_new_person_like_two_already_there_names_both(operator):
+    kamhar = Orang.objects.get(nama="Kamhar, S.Pd")
+    twin = Orang.objects.create(nama="Kamhar, S.Pd.", instansi=kamhar.instansi)
+    pratinjau = plan(
+        "orang",
+        {"nama": "Kamhar", "username": "kamhar.baru", "instansi": kamhar.instansi},
+    )
+    names = pratinjau.peringatan[0][1].split(" yang sudah ada")[0]
+    assert names == f"Mungkin sama dengan {kamhar.nama}, {twin.nama}" or names == (
+        f"Mungkin sama dengan {twin.nama}, {kamhar.nama}"
+    )
+
+
+def test_a_csv_broken_in_its_first_row_names_row_one():
+    assert refused(b'"nama\n' + b"x" * 140_000).startswith(
+        "Berkas CSV rusak di sekitar baris 1 (mis."
     )
