@@ -134,14 +134,6 @@ def laporan_sessions(user, urutan: int):
 
 def laporan_data(user, urutan: int) -> dict:
     sessions = laporan_sessions(user, urutan)
-    # Without sessions, the tema of PI `urutan` in the versions the PP's cohorts follow.
-    templat = (
-        TemplatPI.objects.filter(
-            urutan=urutan, versi__angkatan__penugasan_pp__pp=access.orang_of(user)
-        )
-        .distinct()
-        .first()
-    )
     rows = []
     for s in sessions:
         jurnal = getattr(s, "jurnal", None)
@@ -175,6 +167,16 @@ def laporan_data(user, urutan: int) -> dict:
             }
         )
     first = sessions[0] if sessions else None
+    templat = None
+    if first is None:
+        # Without sessions, the tema of PI `urutan` in the versions the PP's cohorts follow.
+        templat = (
+            TemplatPI.objects.filter(
+                urutan=urutan, versi__angkatan__penugasan_pp__pp=access.orang_of(user)
+            )
+            .distinct()
+            .first()
+        )
     return {
         "urutan": urutan,
         "tema": first.tema if first else (templat.tema if templat else ""),

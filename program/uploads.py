@@ -149,15 +149,15 @@ def detect_type(f: UploadedFile) -> str:
                 % {"name": f.name},
                 code="pdf_unreadable",
             ) from None
-    if kind.mime == "application/pdf" and is_active:
-        raise ValidationError(
-            _(
-                "PDF “%(name)s” berisi JavaScript, tindakan otomatis atau berkas sisipan dan "
-                "tidak diizinkan. Cetak ulang dokumen ke PDF biasa, lalu unggah lagi."
+        if is_active:
+            raise ValidationError(
+                _(
+                    "PDF “%(name)s” berisi JavaScript, tindakan otomatis atau berkas sisipan dan "
+                    "tidak diizinkan. Cetak ulang dokumen ke PDF biasa, lalu unggah lagi."
+                )
+                % {"name": f.name},
+                code="pdf_active",
             )
-            % {"name": f.name},
-            code="pdf_active",
-        )
     return kind.mime
 
 
