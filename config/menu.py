@@ -76,7 +76,7 @@ MENU: tuple[MenuEntry, ...] = (
         _roles(Peran.FASILITATOR, Peran.KEPALA_SEKOLAH, Peran.KOORDINATOR),
     ),
     MenuEntry(_("Sekolah"), "program:sekolah-list"),
-    MenuEntry(_("Impor data"), "program:impor", _roles(Peran.OPERATOR)),
+    MenuEntry(_("Impor data"), "program:impor", _roles(Peran.OPERATOR, Peran.OPERATOR_BALAI)),
     MenuEntry(_("Versi program"), "program:versi-list", _roles(Peran.OPERATOR)),
     MenuEntry(_("Templat PI"), "pendampingan:templat-list", _roles(Peran.OPERATOR)),
     MenuEntry(_("Admin data induk"), "admin:index", _roles(Peran.OPERATOR)),

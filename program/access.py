@@ -25,6 +25,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from program.models import (
+    Balai,
     Job,
     KabupatenKota,
     KelasDaring,
@@ -33,6 +34,7 @@ from program.models import (
     PenugasanSekolah,
     PenugasanWilayah,
     Peran,
+    PeranWilayah,
     Sekolah,
 )
 from program.models.master import PERAN_SEKOLAH
@@ -69,6 +71,9 @@ def _orang_queryset(user_id: int) -> QuerySet[Orang]:
             _is_pp=Exists(PenugasanPP.objects.filter(pp=OuterRef("pk"))),
             _is_cgp=Exists(PenugasanPP.objects.filter(cgp=OuterRef("pk"))),
             _is_koordinator=Exists(PenugasanWilayah.objects.filter(orang=OuterRef("pk"))),
+            _is_operator_balai=Exists(
+                PenugasanWilayah.objects.filter(orang=OuterRef("pk"), peran=PeranWilayah.OPERATOR)
+            ),
             _is_fasilitator_pgp=Exists(KelasDaring.objects.filter(fasilitator=OuterRef("pk"))),
             # One EXISTS per role a school assignment may carry: index
             # lookups inside this one query, instead of a query of its own.
@@ -151,7 +156,10 @@ def roles_of(user) -> frozenset[str]:
         if orang._is_cgp:
             roles.add(Peran.CGP)
         if orang._is_koordinator:
+            # An operator of a Balai reads its region as a coordinator does.
             roles.add(Peran.KOORDINATOR)
+        if orang._is_operator_balai:
+            roles.add(Peran.OPERATOR_BALAI)
         if orang._is_fasilitator_pgp:
             roles.add(Peran.FASILITATOR_PGP)
     user._roles_cache = frozenset(roles)
@@ -207,6 +215,36 @@ def kabupaten_visible_to(user) -> QuerySet[KabupatenKota]:
             KabupatenKota.objects.filter(provinsi__balai__koordinator__orang=orang).values("pk"),
         )
     )
+
+
+def may_import(user) -> bool:
+    """Operators import master data everywhere, an operator of a Balai in its region."""
+    return is_operator(user) or Peran.OPERATOR_BALAI in roles_of(user)
+
+
+def kabupaten_impor(user) -> QuerySet[KabupatenKota] | None:
+    """Where the user's imports may write: None for an operator (everywhere),
+    else the kabupaten/kota of the Balai(s) they operate (none without that role)."""
+    if is_operator(user):
+        return None
+    orang = orang_of(user)
+    if orang is None or Peran.OPERATOR_BALAI not in roles_of(user):
+        return KabupatenKota.objects.none()
+    return KabupatenKota.objects.filter(
+        provinsi__balai__koordinator__orang=orang,
+        provinsi__balai__koordinator__peran=PeranWilayah.OPERATOR,
+    )
+
+
+def balai_impor(user) -> QuerySet | None:
+    """The Balai(s) whose coordinators and operators the user may import:
+    None for an operator (all), else those they operate."""
+    if is_operator(user):
+        return None
+    orang = orang_of(user)
+    if orang is None or Peran.OPERATOR_BALAI not in roles_of(user):
+        return Balai.objects.none()
+    return Balai.objects.filter(koordinator__orang=orang, koordinator__peran=PeranWilayah.OPERATOR)
 
 
 def sekolah_ids_by_role(user, roles: set[str] | None = None) -> QuerySet:
@@ -317,10 +355,13 @@ __all__ = [
     "OPERATOR_GROUP",
     "PERAN_BACA_SEKOLAH",
     "any_of",
+    "balai_impor",
     "get_visible_or_404",
     "is_operator",
     "job_visible_to",
+    "kabupaten_impor",
     "kabupaten_visible_to",
+    "may_import",
     "orang_of",
     "orang_visible_to",
     "penugasan_pp_as",

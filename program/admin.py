@@ -220,7 +220,8 @@ class PenugasanSekolahAdmin(ExportMixin, SimpleHistoryAdmin):
 
 @admin.register(PenugasanWilayah)
 class PenugasanWilayahAdmin(SimpleHistoryAdmin):
-    list_display = ("orang", "kabupaten", "balai")
+    list_display = ("orang", "peran", "kabupaten", "balai")
+    list_filter = ("peran",)
     list_select_related = ("orang", "kabupaten", "balai")
     autocomplete_fields = ("orang", "kabupaten", "balai")
 

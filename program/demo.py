@@ -30,6 +30,7 @@ from program.models import (
     PenugasanSekolah,
     PenugasanWilayah,
     Peran,
+    PeranWilayah,
     Program,
     Sekolah,
     StatusSekolah,
@@ -68,6 +69,12 @@ ACCOUNTS = [
         "Lalu Muhammad Azhar, S.Pd., M.Pd",
         "",
         "Koordinator Balai Guru Penggerak NTB (seluruh kabupaten/kota NTB)",
+    ),
+    (
+        "operatorntb",
+        "Baiq Hilmiatun, S.Kom",
+        "",
+        "Operator Balai Guru Penggerak NTB (impor data induk NTB)",
     ),
     ("pp3", "Yohanes Don Bosco Parera, S.Pd., M.Pd", "198104172006041009", "Pengajar Praktik"),
     ("cgp3", "Maria Goreti Wae, S.Pd", "199207302019032011", "CGP dampingan pp3"),
@@ -137,7 +144,7 @@ def _user(ctx: DemoContext, username: str, *, superuser: bool = False):
     if created or not user.check_password(ctx.password):
         user.set_password(ctx.password)
     user.is_superuser = superuser
-    user.is_staff = superuser or username.startswith("operator")
+    user.is_staff = superuser or username == "operator1"
     user.save()
     ctx.users[username] = user
     return user
@@ -227,6 +234,11 @@ def _seed_population(ctx: DemoContext, *, copy: int) -> None:
         if ctx.kabupaten.provinsi.balai_id:
             PenugasanWilayah.objects.get_or_create(
                 orang=o["koordinatorntb"], balai_id=ctx.kabupaten.provinsi.balai_id
+            )
+            PenugasanWilayah.objects.get_or_create(
+                orang=o["operatorntb"],
+                balai_id=ctx.kabupaten.provinsi.balai_id,
+                defaults={"peran": PeranWilayah.OPERATOR},
             )
     else:
         pp = {k: _orang(ctx, f"{k}#{copy}", f"{o[k].nama}{suffix}") for k in ("pp1", "pp2")}

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from program.access import kabupaten_visible_to
 from program.dates import month_start
-from program.models import JadwalLokakarya, PenugasanPP, PenugasanSekolah, Peran
+from program.models import JadwalLokakarya, PenugasanPP, PenugasanSekolah, Peran, PeranWilayah
 from reports import services
 from reports.models import JenisPengingat, PengingatNonaktif
 
@@ -239,7 +239,9 @@ def digest_eskalasi(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     User = get_user_model()
     koordinator = (
-        User.objects.filter(is_active=True, orang__penugasan_wilayah__isnull=False)
+        User.objects.filter(
+            is_active=True, orang__penugasan_wilayah__peran=PeranWilayah.KOORDINATOR
+        )
         .exclude(_nonaktif(JenisPengingat.ESKALASI_BARU, "pk"))
         .select_related("orang")
         .distinct()

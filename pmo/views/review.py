@@ -21,7 +21,7 @@ from pmo import access, perubahan, reference, selectors, services
 from pmo.forms.review import ForumPokjaEditForm, ForumPokjaForm, UmpanBalikForm
 from pmo.models import ForumPokja, InstrumenPMO, TindakLanjut
 from program.dates import month_start
-from program.models import PenugasanSekolah, PenugasanWilayah, Peran, Sekolah
+from program.models import PenugasanSekolah, PenugasanWilayah, Peran, PeranWilayah, Sekolah
 from program.versioning import ConflictError, add_service_errors, service_error_response
 
 # --- reads ------------------------------------------------------------------------
@@ -64,13 +64,14 @@ def _forum_for_review(user, pk: int) -> ForumPokja:
 
 def _koordinator(sekolah: Sekolah) -> list[str]:
     """Names of the region's coordinators (whose presence counts 1 JP): the
-    kabupaten/kota's own, or where it has none, those of its Balai."""
+    kabupaten/kota's own, or where it has none, those of its Balai (its
+    operators are not coordinators)."""
     for scope in (
         Q(kabupaten_id=sekolah.kabupaten_id),
         Q(balai__provinsi__kabupaten=sekolah.kabupaten_id),
     ):
         names = list(
-            PenugasanWilayah.objects.filter(scope)
+            PenugasanWilayah.objects.filter(scope, peran=PeranWilayah.KOORDINATOR)
             .order_by("orang__nama")
             .values_list("orang__nama", flat=True)
             .distinct()

@@ -37,7 +37,7 @@ from program.imports.checks import ANGKATAN_RE, NIP_RE, NPSN_RE, NUPTK_RE
 from program.imports.columns import JENIS, Jenis, Kolom, get_jenis
 from program.imports.orang import ORANG_FIELDS, PERAN_LEWAT_PENUGASAN
 from program.imports.penugasan import KOLOM_TIPE, TIPE_PENUGASAN
-from program.imports.preview import ImporGagal, Pratinjau, apply_import, plan_import
+from program.imports.preview import Cakupan, ImporGagal, Pratinjau, apply_import, plan_import
 from program.imports.reading import MAX_ROWS, BerkasTidakValid, Tabel, read_upload
 from program.imports.rows import BARU, BERUBAH, GALAT, TETAP, Baris, Galat, Perubahan
 from program.imports.stash import MAX_PENDING, SESSION_KEY, stash, unstash
@@ -62,6 +62,7 @@ __all__ = [
     "TIPE_PENUGASAN",
     "Baris",
     "BerkasTidakValid",
+    "Cakupan",
     "Galat",
     "ImporGagal",
     "Jenis",

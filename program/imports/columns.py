@@ -109,14 +109,16 @@ JENIS: dict[str, Jenis] = {
             "Pelatih Ahli/fasilitator PSP di sekolah (isi orang, npsn). Tipe fasilitator_pgp: "
             "Fasilitator PGP kelas daring (LMS) dan satu CGP di kelasnya (isi orang, cgp, "
             "angkatan, kelas; CGP itu sudah punya PP di angkatan tersebut). Tipe koordinator: "
-            "koordinator wilayah (isi orang, kode_kabupaten). Kolom yang tidak dipakai tipe itu "
+            "koordinator satu kabupaten/kota (isi orang, kode_kabupaten) atau seluruh wilayah "
+            "satu balai (isi orang, kode_balai). Tipe operator_balai: operator data induk "
+            "wilayah satu balai (isi orang, kode_balai). Kolom yang tidak dipakai tipe itu "
             "dikosongkan."
         ),
         (
             Kolom(
                 "tipe",
                 True,
-                gettext_lazy("pp, fasilitator, fasilitator_pgp atau koordinator."),
+                gettext_lazy("pp, fasilitator, fasilitator_pgp, koordinator atau operator_balai."),
                 "pp",
             ),
             Kolom("orang", True, _KUNCI_ORANG, "198305122009031004"),
@@ -146,7 +148,7 @@ JENIS: dict[str, Jenis] = {
             Kolom(
                 "kode_kabupaten",
                 False,
-                gettext_lazy("Untuk tipe koordinator: kode kabupaten/kota."),
+                gettext_lazy("Untuk tipe koordinator satu kabupaten/kota: kode kabupaten/kota."),
                 "",
             ),
             Kolom(
@@ -155,6 +157,15 @@ JENIS: dict[str, Jenis] = {
                 gettext_lazy(
                     "Untuk tipe fasilitator_pgp: nama kelas daring di LMS, mis. Kelas A. Kelas "
                     "yang belum ada dibuat untuk angkatan itu."
+                ),
+                "",
+            ),
+            Kolom(
+                "kode_balai",
+                False,
+                gettext_lazy(
+                    "Untuk tipe koordinator seluruh wilayah balai dan tipe operator_balai: "
+                    "kode balai, mis. bgp-ntb."
                 ),
                 "",
             ),

@@ -54,7 +54,7 @@ def _known(o: Orang) -> dict[str, str]:
     return {"nama": o.nama, "nip": o.nip, "nuptk": o.nuptk, "username": ""}
 
 
-def plan_orang(rows) -> list[Baris]:
+def plan_orang(rows, cakupan=None) -> list[Baris]:
     User = get_user_model()
     username_validator = UnicodeUsernameValidator()
     peran_sekolah = {p.value for p in PERAN_SEKOLAH}
@@ -198,6 +198,9 @@ def plan_orang(rows) -> list[Baris]:
         sama = pencari.cari(
             person.values.get("nama", ""), instansi=person.values.get("instansi", ""), sekolah=s
         )
+        if cakupan is not None:
+            # Only people the operator may read are named.
+            sama = cakupan.terlihat(sama)
         if sama:
             warned.add(person.ident)
             b.peringatan.append(
@@ -215,6 +218,7 @@ def plan_orang(rows) -> list[Baris]:
         b.baru = person.orang is None
         if peran and s is not None:
             orang_pk = person.orang.pk if person.orang else None
+            b.wilayah[s.kabupaten_id] = "npsn"
             if (orang_pk, s.pk, peran) not in existing_roles:
                 b.change(_("Peran"), "", f"{Peran(peran).label} — {sekolah_label(s)}")
                 b.langkah.append(_add_role(person, s, peran))
@@ -320,6 +324,7 @@ def _plan_person(person: _Orang, users: dict) -> None:
             old = getattr(orang, f)
             if old != new:
                 b.change(labels[f], old, new)
+                b.orang_diubah.setdefault(orang.pk, f)
                 changed = True
     user = orang.user if orang is not None else None
     if person.username:
@@ -344,10 +349,20 @@ def _plan_person(person: _Orang, users: dict) -> None:
                 )
             elif existing_user is not None:
                 person.akun, person.user_pk = "tautkan", existing_user.pk
+                row.hanya_pusat = (
+                    "username",
+                    _(
+                        "Username “%(v)s” milik akun yang sudah ada; hanya operator pusat yang "
+                        "dapat menautkannya ke orang."
+                    )
+                    % {"v": person.username},
+                )
                 b.change(_("Akun"), "", _("%(v)s (akun yang sudah ada)") % {"v": person.username})
                 changed = True
             else:
                 person.akun = "baru"
+                if orang is not None:
+                    b.orang_diubah.setdefault(orang.pk, "username")
                 b.change(
                     _("Akun"), "", _("%(v)s (akun baru tanpa kata sandi)") % {"v": person.username}
                 )

@@ -1,5 +1,6 @@
 """Planning the rows of an assignment import (PP, fasilitator PSP, Fasilitator
-PGP of an online class, koordinator)."""
+PGP of an online class, koordinator of a kabupaten/kota or a Balai, operator
+of a Balai)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from program.imports.checks import (
 from program.imports.rows import Baris, Konteks, save_with_history
 from program.models import (
     Angkatan,
+    Balai,
     KabupatenKota,
     KelasDaring,
     Orang,
@@ -24,6 +26,7 @@ from program.models import (
     PenugasanSekolah,
     PenugasanWilayah,
     Peran,
+    PeranWilayah,
     Sekolah,
 )
 
@@ -36,13 +39,17 @@ TIPE_PENUGASAN = {
     "fasilitator_psp": "fasilitator",
     "fasilitator_pgp": "fasilitator_pgp",
     "koordinator": "koordinator",
+    "operator_balai": "operator_balai",
 }
 KOLOM_TIPE = {
     "pp": {"cgp", "npsn", "angkatan"},
     "fasilitator": {"npsn"},
     "fasilitator_pgp": {"cgp", "angkatan", "kelas"},
-    "koordinator": {"kode_kabupaten"},
+    "koordinator": {"kode_kabupaten", "kode_balai"},
+    "operator_balai": {"kode_balai"},
 }
+# Columns of which a type takes exactly one (instead of all).
+SALAH_SATU = {"koordinator": ("kode_kabupaten", "kode_balai")}
 
 
 def _person_key_kind(value: str) -> str:
@@ -53,7 +60,7 @@ def _person_key_kind(value: str) -> str:
     return "username"
 
 
-def plan_penugasan(rows) -> list[Baris]:
+def plan_penugasan(rows, cakupan=None) -> list[Baris]:
     keys = {r[c] for _, r in rows for c in ("orang", "cgp") if r[c]}
     by_key: dict[tuple[str, str], list[Orang]] = {}
     nips = {k for k in keys if _person_key_kind(k) == "nip"}
@@ -72,6 +79,8 @@ def plan_penugasan(rows) -> list[Baris]:
         k.kode: k
         for k in KabupatenKota.objects.filter(kode__in={r["kode_kabupaten"] for _, r in rows})
     }
+    kode_balai = {r.get("kode_balai", "").strip().lower() for _, r in rows} - {""}
+    balai = {b.kode: b for b in Balai.objects.filter(kode__in=kode_balai)} if kode_balai else {}
     angkatan = {
         (a.program.kode.upper(), a.nomor): a for a in Angkatan.objects.select_related("program")
     }
@@ -89,6 +98,7 @@ def plan_penugasan(rows) -> list[Baris]:
                 r["angkatan"],
                 r.get("kelas", ""),
                 r["kode_kabupaten"],
+                r.get("kode_balai", ""),
             )
             if x
         )
@@ -98,24 +108,31 @@ def plan_penugasan(rows) -> list[Baris]:
                 "tipe",
                 _(
                     "Tipe penugasan “%(v)s” tidak dikenal. Pilih: pp, fasilitator, "
-                    "fasilitator_pgp, koordinator."
+                    "fasilitator_pgp, koordinator, operator_balai."
                 )
                 % {"v": r["tipe"]},
             )
         if tipe is not None:
-            for kolom in ("cgp", "npsn", "angkatan", "kelas", "kode_kabupaten"):
+            salah_satu = SALAH_SATU.get(tipe, ())
+            for kolom in ("cgp", "npsn", "angkatan", "kelas", "kode_kabupaten", "kode_balai"):
                 if r.get(kolom) and kolom not in KOLOM_TIPE[tipe]:
                     b.error(
                         kolom,
                         _("Kolom %(kolom)s tidak dipakai untuk tipe %(tipe)s; kosongkan.")
                         % {"kolom": kolom, "tipe": tipe},
                     )
-                elif not r.get(kolom) and kolom in KOLOM_TIPE[tipe]:
+                elif not r.get(kolom) and kolom in KOLOM_TIPE[tipe] and kolom not in salah_satu:
                     b.error(
                         kolom,
                         _("Kolom %(kolom)s wajib diisi untuk tipe %(tipe)s.")
                         % {"kolom": kolom, "tipe": tipe},
                     )
+            if salah_satu and sum(1 for k in salah_satu if r.get(k)) != 1:
+                b.error(
+                    salah_satu[0],
+                    _("Isi salah satu dari kolom %(kolom)s untuk tipe %(tipe)s, tidak keduanya.")
+                    % {"kolom": " atau ".join(salah_satu), "tipe": tipe},
+                )
 
         def person(kolom: str, b=b, r=r) -> Orang | None:
             value = r[kolom]
@@ -156,6 +173,14 @@ def plan_penugasan(rows) -> list[Baris]:
                     _("Kode kabupaten/kota “%(kode)s” tidak dikenal.")
                     % {"kode": r["kode_kabupaten"]},
                 )
+        bal = None
+        if r.get("kode_balai"):
+            bal = balai.get(r["kode_balai"].strip().lower())
+            if bal is None:
+                b.error(
+                    "kode_balai",
+                    _("Kode balai “%(kode)s” tidak dikenal.") % {"kode": r["kode_balai"]},
+                )
         ang = None
         if r["angkatan"]:
             m = ANGKATAN_RE.match(r["angkatan"].strip())
@@ -173,7 +198,7 @@ def plan_penugasan(rows) -> list[Baris]:
         nama_kelas = " ".join(r.get("kelas", "").split())
         if len(nama_kelas) > KelasDaring._meta.get_field("nama").max_length:
             b.error("kelas", _("Nama kelas terlalu panjang (paling banyak 100 karakter)."))
-        parsed.append((b, tipe, orang, cgp, s, kab, ang, nama_kelas))
+        parsed.append((b, tipe, orang, cgp, s, kab or bal, ang, nama_kelas))
 
     valid = [p for p in parsed if not p[0].galat]
     cgp_pks = {p[3].pk for p in valid if p[1] == "pp"}
@@ -187,9 +212,10 @@ def plan_penugasan(rows) -> list[Baris]:
             "orang_id", "sekolah_id"
         )
     )
-    existing_wil = set(
-        PenugasanWilayah.objects.filter(orang__in=orang_pks).values_list("orang_id", "kabupaten_id")
-    )
+    existing_wil = {
+        (p.orang_id, p.kabupaten_id, p.balai_id): p
+        for p in PenugasanWilayah.objects.filter(orang__in=orang_pks)
+    }
     kelas_cgp = {p[3].pk for p in valid if p[1] == "fasilitator_pgp"}
     pasangan_kelas = {
         (p.angkatan_id, p.cgp_id): p
@@ -234,6 +260,15 @@ def plan_penugasan(rows) -> list[Baris]:
                 "sekolah": sekolah_label(s),
             }
             dup = _("Penugasan yang sama sudah ada di baris %(baris)s.")
+        elif isinstance(kab, Balai):
+            # A person holds one assignment per Balai, as coordinator or operator.
+            key = ("balai", orang.pk, kab.pk)
+            b.label = (
+                _("Operator %(orang)s → %(balai)s")
+                if tipe == "operator_balai"
+                else _("Koordinator %(orang)s → %(balai)s")
+            ) % {"orang": orang.nama, "balai": kab.nama}
+            dup = _("Orang ini sudah ditugaskan ke balai yang sama di baris %(baris)s.")
         else:
             key = ("koordinator", orang.pk, kab.pk)
             b.label = _("Koordinator %(orang)s → %(kab)s") % {
@@ -247,7 +282,10 @@ def plan_penugasan(rows) -> list[Baris]:
         seen[key] = b.nomor
 
         if tipe == "pp":
+            b.wilayah[s.kabupaten_id] = "npsn"
             current = existing_pp.get((ang.pk, cgp.pk))
+            if current is not None:
+                b.wilayah.setdefault(current.sekolah.kabupaten_id, "cgp")
             if current is None:
                 b.baru = True
                 b.langkah.append(_save_new(PenugasanPP, angkatan=ang, pp=orang, cgp=cgp, sekolah=s))
@@ -259,17 +297,44 @@ def plan_penugasan(rows) -> list[Baris]:
                 if b.perubahan:
                     b.langkah.append(_update_pp(current, orang, s))
         elif tipe == "fasilitator_pgp":
+            # Online classes are the LMS's, kept for the whole programme.
+            b.hanya_pusat = ("kelas", _("Kelas daring diatur oleh operator pusat."))
             _plan_kelas(b, nama_kelas, orang, cgp, ang, pasangan_kelas, kelas_ada, kelas_baris)
         elif tipe == "fasilitator":
+            b.wilayah[s.kabupaten_id] = "npsn"
             if (orang.pk, s.pk) not in existing_fas:
                 b.baru = True
                 b.langkah.append(
                     _save_new(PenugasanSekolah, orang=orang, sekolah=s, peran=Peran.FASILITATOR)
                 )
-        elif (orang.pk, kab.pk) not in existing_wil:
-            b.baru = True
-            b.langkah.append(_save_new(PenugasanWilayah, orang=orang, kabupaten=kab))
+        elif isinstance(kab, Balai):
+            b.balai[kab.pk] = "kode_balai"
+            _plan_balai(b, orang, kab, tipe, existing_wil.get((orang.pk, None, kab.pk)))
+        else:
+            b.wilayah[kab.pk] = "kode_kabupaten"
+            if (orang.pk, kab.pk, None) not in existing_wil:
+                b.baru = True
+                b.langkah.append(_save_new(PenugasanWilayah, orang=orang, kabupaten=kab))
     return [p[0] for p in parsed]
+
+
+def _plan_balai(b: Baris, orang: Orang, balai: Balai, tipe: str, current) -> None:
+    """A coordinator or an operator of a Balai; importing the other role for
+    the same person and Balai changes it (shown in the preview)."""
+    peran = PeranWilayah.OPERATOR if tipe == "operator_balai" else PeranWilayah.KOORDINATOR
+    if current is None:
+        b.baru = True
+        b.langkah.append(_save_new(PenugasanWilayah, orang=orang, balai=balai, peran=peran))
+        return
+    if current.peran == peran:
+        return
+    b.change(_("Sebagai"), current.get_peran_display(), PeranWilayah(peran).label)
+
+    def run(ctx: Konteks) -> None:
+        current.peran = peran
+        save_with_history(current, ctx)
+
+    b.langkah.append(run)
 
 
 def _plan_kelas(b: Baris, nama, fasilitator, cgp, ang, pasangan, kelas_ada, kelas_baris) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -59,10 +60,78 @@ class Pratinjau:
         return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
 
 
-def plan_import(jenis: Jenis, tabel: Tabel) -> Pratinjau:
-    """Compare every row with the database. Reads only; writes nothing."""
+@dataclass(frozen=True)
+class Cakupan:
+    """Where an operator of a Balai may import: the kabupaten/kota of its
+    provinces, the Balai itself, and the people they may read. A row that
+    writes outside it (a school elsewhere, a school moved from elsewhere, a
+    coordinator of another region, the data of a person they cannot read) is
+    an error of that row; so is what only an operator of the whole programme
+    keeps (online classes, linking an existing login)."""
+
+    nama: str
+    kabupaten: frozenset[int]
+    balai: frozenset[int]
+    orang: QuerySet
+
+    @classmethod
+    def of(cls, *, kabupaten: QuerySet, balai: QuerySet, orang: QuerySet) -> Cakupan:
+        balai = list(balai)
+        return cls(
+            nama=", ".join(b.nama for b in balai),
+            kabupaten=frozenset(kabupaten.values_list("pk", flat=True)),
+            balai=frozenset(b.pk for b in balai),
+            orang=orang,
+        )
+
+    def periksa(self, baris: list[Baris]) -> None:
+        diubah = {pk for b in baris for pk in b.orang_diubah}
+        terlihat = (
+            set(self.orang.filter(pk__in=diubah).values_list("pk", flat=True)) if diubah else set()
+        )
+        balai = self.nama or _("Balai Anda")
+        for b in baris:
+            if b.hanya_pusat is not None:
+                kolom, pesan = b.hanya_pusat
+                b.error(kolom, pesan)
+            for kolom in dict.fromkeys(
+                [k for pk, k in b.wilayah.items() if pk not in self.kabupaten]
+                + [k for pk, k in b.balai.items() if pk not in self.balai]
+            ):
+                b.error(
+                    kolom,
+                    _(
+                        "Sekolah atau wilayah ini di luar %(balai)s; hanya operator pusat yang "
+                        "dapat mengimpornya."
+                    )
+                    % {"balai": balai},
+                )
+            for kolom in dict.fromkeys(k for pk, k in b.orang_diubah.items() if pk not in terlihat):
+                b.error(
+                    kolom,
+                    _(
+                        "Orang ini tercatat di luar %(balai)s; hanya operator pusat yang dapat "
+                        "mengubah datanya."
+                    )
+                    % {"balai": balai},
+                )
+
+    def terlihat(self, orang: list) -> list:
+        """The people of `orang` the operator may read (for "mungkin sama dengan …")."""
+        if not orang:
+            return []
+        pks = set(self.orang.filter(pk__in=[o.pk for o in orang]).values_list("pk", flat=True))
+        return [o for o in orang if o.pk in pks]
+
+
+def plan_import(jenis: Jenis, tabel: Tabel, cakupan: Cakupan | None = None) -> Pratinjau:
+    """Compare every row with the database. Reads only; writes nothing.
+    With a `cakupan`, rows that reach outside it are errors."""
     planner = {"sekolah": plan_sekolah, "orang": plan_orang, "penugasan": plan_penugasan}
-    return Pratinjau(jenis=jenis, baris=planner[jenis.kode](tabel.baris))
+    baris = planner[jenis.kode](tabel.baris, cakupan)
+    if cakupan is not None:
+        cakupan.periksa(baris)
+    return Pratinjau(jenis=jenis, baris=baris)
 
 
 class ImporGagal(Exception):

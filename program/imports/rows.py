@@ -38,6 +38,15 @@ class Baris:
     peringatan: list[str] = field(default_factory=list)
     # Writes for this row, run in row order inside one transaction.
     langkah: list[Callable[[Konteks], None]] = field(default_factory=list)
+    # What the row reaches, for an import limited to a Balai (preview.Cakupan):
+    # the kabupaten/kota of every school or region it writes to or moves from,
+    # the Balai it assigns people to, the people whose own data it changes,
+    # and why only an operator of the whole programme may import it.
+    # Each maps an id to the column that names it.
+    wilayah: dict[int, str] = field(default_factory=dict)
+    balai: dict[int, str] = field(default_factory=dict)
+    orang_diubah: dict[int, str] = field(default_factory=dict)
+    hanya_pusat: tuple[str, str] | None = None  # (column, why)
 
     @property
     def status(self) -> str:

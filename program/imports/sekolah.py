@@ -9,7 +9,7 @@ from program.imports.rows import Baris, Konteks, save_with_history
 from program.models import Jenjang, KabupatenKota, Sekolah, StatusSekolah
 
 
-def plan_sekolah(rows) -> list[Baris]:
+def plan_sekolah(rows, cakupan=None) -> list[Baris]:
     npsns = {r["npsn"].upper() for _, r in rows}
     existing = {
         s.npsn: s for s in Sekolah.objects.select_related("kabupaten").filter(npsn__in=npsns)
@@ -63,6 +63,9 @@ def plan_sekolah(rows) -> list[Baris]:
         if r["alamat"]:
             values["alamat"] = r["alamat"]
         sekolah = existing.get(npsn)
+        b.wilayah[kab.pk] = "kode_kabupaten"
+        if sekolah is not None:
+            b.wilayah.setdefault(sekolah.kabupaten_id, "npsn")
         if sekolah is None:
             b.baru = True
             b.langkah.append(_create_sekolah(npsn, values))

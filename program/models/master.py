@@ -40,6 +40,9 @@ class Peran(models.TextChoices):
     PIC_KOMUNITAS = "pic_komunitas", _("PIC Komunitas Belajar")
     OPERATOR_SEKOLAH = "operator_sekolah", _("Operator Sekolah")
     KOORDINATOR = "koordinator", _("Koordinator")
+    # Balai staff who keep their Balai's master data (imports limited to its
+    # kabupaten/kota); they read the Balai's region as its coordinators do.
+    OPERATOR_BALAI = "operator_balai", _("Operator Balai")
     OPERATOR = "operator", _("Operator Program")
 
 
@@ -449,9 +452,16 @@ class PenugasanSekolah(models.Model):
         return f"{self.orang} — {self.get_peran_display()} — {self.sekolah}"
 
 
+class PeranWilayah(models.TextChoices):
+    KOORDINATOR = "koordinator", _("Koordinator")
+    OPERATOR = "operator", _("Operator Balai")
+
+
 class PenugasanWilayah(models.Model):
     """A coordinator oversees a kabupaten/kota, or a Balai: every kabupaten/kota
-    of the Balai's provinces (exactly one of the two)."""
+    of the Balai's provinces (exactly one of the two). An operator of a Balai
+    reads the same region and keeps its master data (imports of its schools,
+    people and assignments)."""
 
     orang = models.ForeignKey(
         Orang, on_delete=models.CASCADE, related_name="penugasan_wilayah", verbose_name=_("orang")
@@ -472,11 +482,17 @@ class PenugasanWilayah(models.Model):
         related_name="koordinator",
         verbose_name=_("balai"),
     )
+    peran = models.CharField(
+        _("sebagai"),
+        max_length=12,
+        choices=PeranWilayah.choices,
+        default=PeranWilayah.KOORDINATOR,
+    )
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("penugasan koordinator")
-        verbose_name_plural = _("penugasan koordinator")
+        verbose_name = _("penugasan wilayah")
+        verbose_name_plural = _("penugasan wilayah")
         constraints = [
             models.UniqueConstraint(fields=["orang", "kabupaten"], name="penugasan_wilayah_unik"),
             models.UniqueConstraint(fields=["orang", "balai"], name="penugasan_balai_unik"),
@@ -485,16 +501,25 @@ class PenugasanWilayah(models.Model):
                 | models.Q(kabupaten__isnull=True, balai__isnull=False),
                 name="penugasan_wilayah_satu_cakupan",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(peran="operator") | models.Q(balai__isnull=False),
+                name="penugasan_wilayah_operator_balai",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.orang} — {self.kabupaten or self.balai}"
+        wilayah = self.kabupaten or self.balai
+        if self.peran == PeranWilayah.OPERATOR:
+            return f"{self.orang} — {_('operator')} {wilayah}"
+        return f"{self.orang} — {wilayah}"
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
         if bool(self.kabupaten_id) == bool(self.balai_id):
             raise ValidationError(_("Isi kabupaten/kota atau balai, salah satu saja."))
+        if self.peran == PeranWilayah.OPERATOR and not self.balai_id:
+            raise ValidationError(_("Operator ditugaskan ke balai, bukan ke kabupaten/kota."))
 
 
 class JadwalLokakarya(models.Model):

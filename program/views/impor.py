@@ -1,8 +1,10 @@
-"""Imports of master data (operators only): upload → dry-run preview → confirm.
+"""Imports of master data: upload → dry-run preview → confirm.
 
 The work is in `program.imports`; these views only check access, move the
-parsed rows in and out of the session and render. Anyone but an operator
-gets a 404, like every object outside a user's scope.
+parsed rows in and out of the session and render. Operators import
+everywhere; an operator of a Balai imports within its region (the rows that
+reach outside are errors of the preview). Anyone else gets a 404, like every
+object outside a user's scope.
 """
 
 from django import forms
@@ -30,7 +32,7 @@ class ImporForm(forms.Form):
 
 
 def _jenis_for_operator(request, jenis: str) -> imports.Jenis:
-    if not access.is_operator(request.user):
+    if not access.may_import(request.user):
         raise Http404
     found = imports.get_jenis(jenis)
     if found is None:
@@ -38,11 +40,22 @@ def _jenis_for_operator(request, jenis: str) -> imports.Jenis:
     return found
 
 
+def _cakupan(user) -> imports.Cakupan | None:
+    """None for an operator; the Balai's region for an operator of a Balai."""
+    kabupaten = access.kabupaten_impor(user)
+    if kabupaten is None:
+        return None
+    return imports.Cakupan.of(
+        kabupaten=kabupaten, balai=access.balai_impor(user), orang=access.orang_visible_to(user)
+    )
+
+
 def _index(request, *, aktif: str = "", galat: str = "", form=None, status: int = 200):
     return render(
         request,
         "program/impor/index.html",
         {
+            "cakupan": _cakupan(request.user),
             "daftar_jenis": imports.JENIS.values(),
             "aktif": aktif,
             "galat": galat,
@@ -57,6 +70,7 @@ def _preview(request, *, pratinjau, tabel, token="", peringatan="", status=200):
         request,
         "program/impor/pratinjau.html",
         {
+            "cakupan": _cakupan(request.user),
             "jenis": pratinjau.jenis,
             "pratinjau": pratinjau,
             "nama_berkas": tabel.nama_berkas,
@@ -70,7 +84,7 @@ def _preview(request, *, pratinjau, tabel, token="", peringatan="", status=200):
 
 @login_required
 def impor(request):
-    if not access.is_operator(request.user):
+    if not access.may_import(request.user):
         raise Http404
     return _index(request)
 
@@ -102,7 +116,7 @@ def impor_preview(request, jenis: str):
         tabel = imports.read_upload(found, form.cleaned_data["berkas"])
     except imports.BerkasTidakValid as error:
         return _index(request, aktif=found.kode, galat=error.message, status=400)
-    pratinjau = imports.plan_import(found, tabel)
+    pratinjau = imports.plan_import(found, tabel, _cakupan(request.user))
     token = ""
     if pratinjau.dapat_diterapkan:
         token = imports.stash(request.session, jenis=found, tabel=tabel, pratinjau=pratinjau)
@@ -122,7 +136,7 @@ def impor_apply(request, jenis: str):
         )
         return redirect("program:impor")
     tabel, sidik = stashed
-    pratinjau = imports.plan_import(found, tabel)
+    pratinjau = imports.plan_import(found, tabel, _cakupan(request.user))
     if pratinjau.sidik != sidik or pratinjau.galat:
         token = ""
         if pratinjau.dapat_diterapkan:

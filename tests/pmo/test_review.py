@@ -518,3 +518,5 @@ def test_a_school_without_a_kabupaten_coordinator_names_the_balais(client, demo)
     response = client.get(reverse("pmo:forum-create", args=[selong_pk()]))
     assert nama(demo, "koordinatorntb") in response.text
     assert nama(demo, "koordinator1") not in response.text
+    # The Balai's operator is not one of its coordinators.
+    assert nama(demo, "operatorntb") not in response.text

@@ -370,7 +370,7 @@ def test_penugasan_errors_are_reported_per_row(client, operator):
             4,
             "tipe",
             "Tipe penugasan “mentor” tidak dikenal. Pilih: pp, fasilitator, "
-            "fasilitator_pgp, koordinator.",
+            "fasilitator_pgp, koordinator, operator_balai.",
         ),
         (
             5,

@@ -751,7 +751,7 @@ def test_assignment_row_errors_word_for_word(operator):
             17,
             "tipe",
             "Tipe penugasan “mentor” tidak dikenal. Pilih: pp, fasilitator, fasilitator_pgp, "
-            "koordinator.",
+            "koordinator, operator_balai.",
         ),
     ]
     assert [b.label for b in pratinjau.baris[-2:]] == [

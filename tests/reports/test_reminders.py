@@ -232,3 +232,19 @@ def test_coordinator_digest_includes_only_new_escalations_of_their_region(db):
     PengingatNonaktif.objects.create(user=other.user, jenis=JenisPengingat.ESKALASI_BARU)
     escalate(SekolahFactory(kabupaten=other_region), "Aksi baru wilayah lain")
     assert reminders.digest_eskalasi() == 0
+
+
+def test_a_balais_operator_gets_no_coordinator_digest(demo):
+    """The Balai's operator reads its region but is not one of its coordinators."""
+    from program.models import Orang, Sekolah
+
+    for username, email in (
+        ("koordinatorntb", "koordinator.ntb@contoh.id"),
+        ("operatorntb", "operator.ntb@contoh.id"),
+    ):
+        Orang.objects.filter(user=demo[username]).update(email=email)
+    escalate(Sekolah.objects.get(npsn="50203101"), "Aksi Selong terkendala")
+    reminders.digest_eskalasi()
+    recipients = {m.to[0] for m in mail.outbox}
+    assert "koordinator.ntb@contoh.id" in recipients
+    assert "operator.ntb@contoh.id" not in recipients
