@@ -52,3 +52,52 @@ class VersiProgramForm(forms.Form):
             "program__kode", "pk"
         )
         self.fields["dari"].label_from_instance = lambda v: f"{v.program.kode} — {v.nama}"
+
+
+class VersiUbahForm(forms.Form):
+    """A version's own fields; its calendar is the formset beside it."""
+
+    nama = forms.CharField(label=_("Nama versi"), max_length=100)
+    jumlah_pi = forms.IntegerField(
+        label=_("Jumlah PI"),
+        min_value=0,
+        max_value=MAKS_PI,
+        help_text=_(
+            "Misalnya 6 untuk angkatan 6 bulan, 7 untuk angkatan 9 bulan. PI tambahan belum "
+            "punya templat: buat di halaman Templat PI."
+        ),
+    )
+    keterangan = forms.CharField(
+        label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    riwayat = forms.CharField(widget=forms.HiddenInput)
+
+
+class KalenderVersiForm(forms.Form):
+    """One workshop of a version's calendar: which one, and in which week."""
+
+    ke = forms.IntegerField(
+        label=_("Lokakarya ke-"),
+        min_value=0,
+        max_value=20,
+        required=False,
+        help_text=_("0 = Lokakarya Orientasi."),
+    )
+    minggu_ke = forms.IntegerField(
+        label=_("Minggu ke-"),
+        min_value=1,
+        max_value=104,
+        required=False,
+        help_text=_("Dihitung dari tanggal mulai angkatan (minggu pertama = 1)."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("ke") is None) != (data.get("minggu_ke") is None) and not data.get("DELETE"):
+            raise forms.ValidationError(
+                _("Isi lokakarya ke- dan minggu ke-, atau kosongkan keduanya.")
+            )
+        return data
+
+
+KalenderVersiFormSet = forms.formset_factory(KalenderVersiForm, extra=2, can_delete=True)

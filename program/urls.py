@@ -20,6 +20,7 @@ urlpatterns = [
     # programme versions (operators)
     path("versi/", views_versi.versi_list, name="versi-list"),
     path("versi/baru/", views_versi.versi_create, name="versi-create"),
+    path("versi/<int:pk>/ubah/", views_versi.versi_edit, name="versi-edit"),
     path(
         "versi/angkatan/<int:angkatan_pk>/isi-jadwal/",
         views_versi.jadwal_fill,

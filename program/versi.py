@@ -20,6 +20,10 @@ from program.models import Angkatan, JadwalLokakarya, KalenderVersi, Program, Ve
 
 # Sent inside the creating transaction: sender=VersiProgram, dari, ke, actor.
 versi_disalin = django.dispatch.Signal()
+# Sent before a version's PI count is lowered: sender=VersiProgram, versi,
+# jumlah_pi (the new count). A receiver refuses by raising ValidationError
+# (e.g. pendampingan, while a cohort of the version has a session beyond it).
+jumlah_pi_dikurangi = django.dispatch.Signal()
 
 
 @transaction.atomic
@@ -47,6 +51,87 @@ def versi_create(
             kalender._history_user = actor
             kalender.save()
         versi_disalin.send(sender=VersiProgram, dari=dari, ke=versi, actor=actor)
+    return versi
+
+
+def versi_riwayat(versi: VersiProgram) -> str:
+    """Where the history of a version and its calendar stands: a token the
+    edit form carries, so a save over someone else's later save is refused."""
+    v = versi.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    k = (
+        KalenderVersi.history.filter(versi_id=versi.pk)
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+    return f"{v or 0}-{k or 0}"
+
+
+class VersiBerubah(Exception):
+    """The version was saved by someone else since the form was opened."""
+
+    def __init__(self, riwayat: str, oleh):
+        super().__init__(riwayat)
+        self.riwayat = riwayat
+        self.oleh = oleh
+
+
+@transaction.atomic
+def versi_update(
+    *, actor, versi: VersiProgram, riwayat: str, data: dict, kalender: list[tuple[int, int]]
+) -> VersiProgram:
+    """Save a version's name, PI count, description and whole calendar
+    (`kalender`: (lokakarya ke-, minggu ke-) pairs). Refused (VersiBerubah)
+    when its history moved since `riwayat`, and (ValidationError) for a name
+    taken, a workshop twice in the calendar, or fewer PI than a cohort of the
+    version already holds sessions for. Cohorts' own dates are not touched:
+    "Isi tanggal yang belum ada" fills them from the new calendar."""
+    VersiProgram.objects.select_for_update().filter(pk=versi.pk).first()
+    now = versi_riwayat(versi)
+    if riwayat != now:
+        last = versi.history.order_by("-history_id").select_related("history_user").first()
+        kal = (
+            KalenderVersi.history.filter(versi_id=versi.pk)
+            .order_by("-history_id")
+            .select_related("history_user")
+            .first()
+        )
+        if kal is not None and (last is None or kal.history_date > last.history_date):
+            last = kal
+        raise VersiBerubah(now, getattr(last, "history_user", None))
+    nama = data["nama"].strip()
+    if (
+        VersiProgram.objects.filter(program_id=versi.program_id, nama__iexact=nama)
+        .exclude(pk=versi.pk)
+        .exists()
+    ):
+        raise ValidationError({"nama": _("Program ini sudah punya versi bernama itu.")})
+    ke_list = [ke for ke, _minggu in kalender]
+    if len(ke_list) != len(set(ke_list)):
+        raise ValidationError(_("Setiap lokakarya hanya sekali dalam kalender."))
+    if data["jumlah_pi"] < versi.jumlah_pi:
+        jumlah_pi_dikurangi.send(sender=VersiProgram, versi=versi, jumlah_pi=data["jumlah_pi"])
+    baru = (nama, data["jumlah_pi"], data["keterangan"])
+    if baru != (versi.nama, versi.jumlah_pi, versi.keterangan):
+        versi.nama, versi.jumlah_pi, versi.keterangan = baru
+        versi.full_clean()
+        versi._history_user = actor
+        versi.save()
+    existing = {k.ke: k for k in versi.kalender.all()}
+    wanted = dict(kalender)
+    for ke, baris in existing.items():
+        if ke not in wanted:
+            baris._history_user = actor
+            baris.delete()
+    for ke, minggu in wanted.items():
+        baris = existing.get(ke)
+        if baris is not None and baris.minggu_ke == minggu:
+            continue
+        baris = baris or KalenderVersi(versi=versi, ke=ke)
+        baris.minggu_ke = minggu
+        baris.full_clean()
+        baris._history_user = actor
+        baris.save()
     return versi
 
 

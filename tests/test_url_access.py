@@ -208,6 +208,7 @@ EXPECTED: dict[str, Spec] = {
     ),
     "program:versi-list": Spec(ok(*OPS)),
     "program:versi-create": Spec(ok(*OPS)),
+    "program:versi-edit": Spec(ok(*OPS), kwargs=lambda c: {"pk": c.templat_pi.versi_id}),
     "program:versi-jadwal-fill": post_only(lambda c: {"angkatan_pk": c.pasangan.angkatan_id}),
     # --- pendampingan: PI 1–6 -------------------------------------------------------------
     "pendampingan:beranda-pp": Spec(EVERYONE),

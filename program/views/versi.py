@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from program import access
 from program import versi as services
-from program.forms import VersiProgramForm
-from program.models import Angkatan
+from program.forms import KalenderVersiFormSet, VersiProgramForm, VersiUbahForm
+from program.models import Angkatan, VersiProgram
 from program.versioning import add_service_errors
 
 
@@ -83,3 +83,82 @@ def versi_create(request):
             return redirect("program:versi-list")
     status = 400 if request.method == "POST" else 200
     return render(request, "program/versi/create.html", {"form": form}, status=status)
+
+
+def _kalender_rows(formset) -> list[tuple[int, int]]:
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if data.get("DELETE") or data.get("ke") is None:
+            continue
+        rows.append((data["ke"], data["minggu_ke"]))
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def versi_edit(request, pk: int):
+    """A version's name, PI count, description and calendar, with its history."""
+    _operator_or_404(request.user)
+    versi = get_object_or_404(VersiProgram.objects.select_related("program"), pk=pk)
+    if request.method == "POST":
+        form = VersiUbahForm(request.POST)
+        formset = KalenderVersiFormSet(request.POST, prefix="kalender")
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            try:
+                services.versi_update(
+                    actor=request.user,
+                    versi=VersiProgram.objects.get(pk=versi.pk),
+                    riwayat=data["riwayat"],
+                    data={k: data[k] for k in ("nama", "jumlah_pi", "keterangan")},
+                    kalender=_kalender_rows(formset),
+                )
+            except services.VersiBerubah as changed:
+                # Nothing saved; what the operator typed stays, with the
+                # current history, so saving again is a choice.
+                form.data = form.data.copy()
+                form.data["riwayat"] = changed.riwayat
+                oleh = changed.oleh.get_username() if changed.oleh else _("orang lain")
+                form.add_error(
+                    None,
+                    _(
+                        "Versi ini sudah diubah oleh %(oleh)s sejak halaman ini dibuka. "
+                        "Perubahan Anda belum disimpan: lihat riwayatnya, lalu simpan lagi "
+                        "bila perubahan Anda tetap yang benar."
+                    )
+                    % {"oleh": oleh},
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Versi %(nama)s disimpan.") % {"nama": data["nama"]})
+                return redirect(f"{reverse('program:versi-list')}#versi-{versi.pk}")
+        status = 400
+    else:
+        form = VersiUbahForm(
+            initial={
+                "nama": versi.nama,
+                "jumlah_pi": versi.jumlah_pi,
+                "keterangan": versi.keterangan,
+                "riwayat": services.versi_riwayat(versi),
+            }
+        )
+        formset = KalenderVersiFormSet(
+            prefix="kalender",
+            initial=[{"ke": k.ke, "minggu_ke": k.minggu_ke} for k in versi.kalender.all()],
+        )
+        status = 200
+    riwayat_list = versi.history.select_related("history_user").order_by("-history_id")[:10]
+    return render(
+        request,
+        "program/versi/edit.html",
+        {
+            "versi": versi,
+            "form": form,
+            "formset": formset,
+            "riwayat_list": riwayat_list,
+            "angkatan": versi.angkatan.order_by("nomor"),
+        },
+        status=status,
+    )

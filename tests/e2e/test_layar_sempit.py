@@ -320,6 +320,35 @@ def test_pi_templates(page: Page, screenshot):
     page.goto(reverse("program:versi-list"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Versi program")
     check_page(page, screenshot, "versi-program")
+    page.get_by_role("link", name="Ubah nama, jumlah PI dan kalender").first.click()
+    expect(page.get_by_role("button", name="Simpan versi")).to_be_visible()
+    check_page(page, screenshot, "versi-program-ubah")
+
+
+def test_balai_operator_import(page: Page, screenshot):
+    """The import page as an operator of a Balai sees it: limited to NTB."""
+    log_in(page, "operatorntb")
+    page.goto(reverse("program:impor"))
+    expect(page.locator("#cakupan-impor")).to_contain_text("Nusa Tenggara Barat")
+    page.locator("#impor-sekolah details summary").click()
+    check_page(page, screenshot, "impor-operator-balai")
+    # A preview with a row outside the Balai: its error table at 360 px.
+    page.locator("#impor-sekolah input[type=file]").set_input_files(
+        files=[
+            {
+                "name": "sekolah.csv",
+                "mimeType": "text/csv",
+                "buffer": (
+                    "npsn,nama,jenjang,status,kode_kabupaten,alamat\n"
+                    "52019901,SD Negeri 9 Gerung,SD,negeri,5201,Gerung\n"
+                    "53109901,SD Uji Sikka,SD,negeri,5310,Maumere\n"
+                ).encode(),
+            }
+        ]
+    )
+    page.locator("#impor-sekolah button[type=submit]").click()
+    expect(page.locator("#galat")).to_contain_text("di luar Balai Guru Penggerak")
+    check_page(page, screenshot, "impor-pratinjau-operator-balai")
 
 
 def test_cgp_artefacts(page: Page, screenshot):
