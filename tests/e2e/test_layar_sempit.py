@@ -339,10 +339,10 @@ def test_balai_operator_import(page: Page, screenshot):
                 "name": "sekolah.csv",
                 "mimeType": "text/csv",
                 "buffer": (
-                    "npsn,nama,jenjang,status,kode_kabupaten,alamat\n"
-                    "52019901,SD Negeri 9 Gerung,SD,negeri,5201,Gerung\n"
-                    "53109901,SD Uji Sikka,SD,negeri,5310,Maumere\n"
-                ).encode(),
+                    b"npsn,nama,jenjang,status,kode_kabupaten,alamat\n"
+                    b"52019901,SD Negeri 9 Gerung,SD,negeri,5201,Gerung\n"
+                    b"53109901,SD Uji Sikka,SD,negeri,5310,Maumere\n"
+                ),
             }
         ]
     )
