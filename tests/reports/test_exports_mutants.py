@@ -662,6 +662,36 @@ def test_workshop_rows_are_newest_first_then_by_workshop_and_name(demo):
             assert a["Lokakarya"] < b["Lokakarya"]
 
 
+def test_two_workshops_on_one_day_are_listed_by_name_not_by_when_they_were_made(demo):
+    """The workshop made later but named first alphabetically comes first."""
+    fasilitator = OrangFactory()
+    day = timezone.localdate() + dt.timedelta(days=400)  # newer than any in the demo
+
+    for nama, peserta in (
+        ("Lokakarya Zaitun", "Zaitun Peserta"),
+        ("Lokakarya Anggrek", "Anggrek Peserta"),
+    ):
+        lokakarya = Lokakarya.objects.create(
+            nama=nama,
+            program=Lokakarya.objects.first().program,
+            kabupaten=kabupaten(LOMBOK_TIMUR),
+            moda="luring",
+            tanggal_mulai=day,
+            tanggal_selesai=day,
+            fasilitator=fasilitator,
+            created_by=fasilitator.user,
+        )
+        Peserta.objects.create(
+            lokakarya=lokakarya, orang=OrangFactory(nama=peserta), peran=PeranPeserta.GURU
+        )
+    header, rows = read_xlsx(export(demo["operator1"], "kehadiran"))
+    first_two = [(r["Lokakarya"], r["Nama peserta"]) for r in records(header, rows)[:2]]
+    assert first_two == [
+        ("Lokakarya Anggrek", "Anggrek Peserta"),
+        ("Lokakarya Zaitun", "Zaitun Peserta"),
+    ]
+
+
 def test_workshop_rows_name_the_workshop_and_the_school_or_instansi(demo):
     """A participant's school, or for one without (a pengawas) the instansi
     on their profile."""
