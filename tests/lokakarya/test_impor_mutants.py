@@ -128,6 +128,14 @@ def test_the_score_cell_reads_and_writes_the_indonesian_way():
     assert resources.xlsx_tersedia() is True
 
 
+def test_names_the_sheet_wrote_as_text_are_read_back_as_registered():
+    """The sheet a facilitator downloads writes a name that starts like a
+    formula with a leading quote; filled in and uploaded, it is the name as
+    registered. A quote before anything else, or such a sign further on, stays."""
+    isi = baca("nama,pre\n'=Ani,70\n'-Budi,80\nA-Rahman,90\n'Ani,60\n".encode())
+    assert [b.nama for b in isi.baris] == ["=Ani", "-Budi", "A-Rahman", "'Ani"]
+
+
 def test_the_sheet_to_fill_in_names_each_participants_role_and_school(workshop):
     kamhar = workshop.peserta.select_related("orang").get(orang__nama__startswith="Kamhar")
     kamhar.sekolah = None

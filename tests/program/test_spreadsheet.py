@@ -1,6 +1,8 @@
 """The one reader behind both imports: what it accepts and how it refuses."""
 
 import io
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -125,3 +127,120 @@ def test_first_sheet_only_unless_every_sheet_is_asked_for():
     assert not read(content).found
     table = read(content, every_sheet=True)
     assert (table.sheet, table.header_row, table.rows) == ("Lembar 2", 2, [(3, ["Ani", 70])])
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_of_names_in_arabic_script_is_named_by_its_mark(codec):
+    # Few zero bytes (Arabic letters have none), so only the byte order mark tells.
+    text = "\ufeffنام\nعلي محمد\nفاطمة الزهراء\nعبد الرحمن\n"
+    content = text.encode(codec)
+    assert content.count(b"\x00") * 3 < len(content)
+    assert refusal(content) == (
+        "Berkas CSV berenkode UTF-16, bukan spreadsheet CSV UTF-8. Simpan ulang sebagai "
+        "“CSV UTF-8 (dipisahkan koma)”."
+    )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xff\xfb\x90\x64" + bytes(range(1, 256)) * 20,  # an MP3 frame, no ID3 tag
+        b"GIF89a\x01\x01\x01\x01\xf7\x01\x01" + bytes(range(1, 256)) * 20,
+    ],
+)
+def test_a_recording_or_picture_without_a_zero_byte_is_not_a_spreadsheet(content):
+    assert refusal(content) == (
+        "Berkas bukan spreadsheet. Jenis berkas tidak didukung: unggah berkas XLSX atau CSV."
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # More than a third of the bytes zero: UTF-16 text without its mark.
+        (b"\x00a" * 1000, "Berkas CSV berenkode UTF-16"),
+        # A third or fewer: data, not text.
+        (b"\x00ab" * 1000, "Berkas ini bukan XLSX atau CSV (berisi data biner)"),
+        (b"\x00ab\x00abc" * 400, "Berkas ini bukan XLSX atau CSV (berisi data biner)"),
+    ],
+)
+def test_utf16_is_told_from_data_by_a_third_of_zero_bytes(content, message):
+    assert refusal(content).startswith(message)
+
+
+def test_an_xlsx_of_as_many_rows_as_allowed_is_read_and_one_more_refused():
+    # Two data rows allowed: 2 × 11 + the 10 rows a header may sit in = 32 rows in all.
+    top = [["Daftar nilai"]] * 9 + [["nama", "pre"], ["Ani", 70], ["Budi", 80]]
+    table = read(workbook(top + [[None]] * 20), max_rows=2)
+    assert table.rows == [(11, ["Ani", 70]), (12, ["Budi", 80])]
+    assert refusal(workbook(top + [[None]] * 21), max_rows=2) == (
+        "Berkas berisi lebih dari 32 baris (baris kosong ikut dihitung). Hapus baris "
+        "kosong di bawah data atau bagi menjadi beberapa berkas."
+    )
+
+
+def test_rows_of_an_xlsx_are_counted_over_the_whole_sheet():
+    # 40 wide rows, a sheet of about 2 MB: read in pieces, counted in all.
+    rows = [["nama", "pre"]] + [["Ani", *range(100_000, 101_100)]] * 39
+    assert refusal(workbook(rows), max_rows=2) == (
+        "Berkas berisi lebih dari 32 baris (baris kosong ikut dihitung). Hapus baris "
+        "kosong di bawah data atau bagi menjadi beberapa berkas."
+    )
+
+
+MIB = 1024 * 1024  # the reader counts the rows of an XLSX part a MiB at a time
+SHEET_START = (
+    '<?xml version="1.0" encoding="utf-8"?>\n<worksheet xmlns='
+    '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
+
+
+def row(n: int, *texts: str) -> str:
+    cells = "".join(
+        f'<c r="{col}{n}" t="inlineStr"><is><t>{text}</t></is></c>'
+        for col, text in zip("ABC", texts, strict=False)
+    )
+    return f'<row r="{n}">{cells}</row>'
+
+
+def xlsx_of_sheet(rows: list[str]) -> bytes:
+    """A workbook whose sheet is exactly these <row> elements (byte counts matter)."""
+    out = io.BytesIO()
+    openpyxl.Workbook().save(out)
+    source = zipfile.ZipFile(out)
+    result = io.BytesIO()
+    with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = (SHEET_START + "".join(rows) + "</sheetData></worksheet>").encode()
+            target.writestr(item.filename, data)
+    return result.getvalue()
+
+
+def tags_in_first_mib(rows: list[str]) -> int:
+    text = SHEET_START + "".join(rows)
+    return sum(1 for m in re.finditer("<row ", text) if m.end() <= MIB)
+
+
+def test_an_xlsx_at_the_row_limit_is_read_however_its_rows_fall_in_the_pieces_read():
+    # Nine title rows padded so that the header's <row tag ends exactly at 1 MiB.
+    titles = [row(n, "Daftar " + "x" * 100_000) for n in range(1, 9)]
+    used = len(SHEET_START) + sum(len(t) for t in titles) + len(row(9, "Daftar "))
+    titles.append(row(9, "Daftar " + "x" * (MIB - len("<row ") - used)))
+    assert len(SHEET_START) + sum(len(t) for t in titles) + len("<row ") == MIB
+    rows = [*titles, row(10, "nama", "pre"), row(11, "Ani", "70"), row(12, "Budi", "80")]
+    rows += [f'<row r="{n}"></row>' for n in range(13, 33)]  # 32 rows: the limit for 2
+    table = read(xlsx_of_sheet(rows), max_rows=2)
+    assert table.rows == [(11, ["Ani", "70"]), (12, ["Budi", "80"])]
+
+
+def test_rows_of_an_xlsx_past_its_first_mib_are_counted_too():
+    # 40 rows: the header and 31 rows of 34,000 bytes end in the first MiB, 8 after it.
+    rows = [row(1, "nama", "pre")]
+    rows += [row(n, "Ani", "x" * (34_000 - len(row(n, "Ani", "")))) for n in range(2, 41)]
+    assert tags_in_first_mib(rows) == 32
+    assert refusal(xlsx_of_sheet(rows), max_rows=2) == (
+        "Berkas berisi lebih dari 32 baris (baris kosong ikut dihitung). Hapus baris "
+        "kosong di bawah data atau bagi menjadi beberapa berkas."
+    )
