@@ -1,6 +1,11 @@
-"""Demo PMO: ks1's school at step 4 with three months of status changes, one
-escalated action and forum records with koordinator1; ks2's school at step 2;
-in Sikka, ks3's school at step 4 with fasilitator3 and koordinator2."""
+"""Demo PMO of the current cycle: ks1's school at step 4 with up to three
+months of status changes, one escalated action and forum records with
+koordinator1; ks2's school at step 2; in Sikka, ks3's school at step 4 with
+fasilitator3 and koordinator2.
+
+Every date lies inside the cycle today falls in (August–January or
+February–July) and before now: early in a cycle its history is shorter
+(all of it this month on 1 February), never dated in the cycle before."""
 
 from __future__ import annotations
 
@@ -32,27 +37,40 @@ def _months_ago(n: int, day: int = 10) -> dt.datetime:
     return start + (now - start) * (day / 32)
 
 
+def _bulan_berlalu() -> int:
+    """Whole months of the current cycle before this one (0 in its first month)."""
+    today = timezone.localdate()
+    awal = services.bulan_siklus(*services.periode_pmo(today))[0]
+    return (today.year - awal.year) * 12 + today.month - awal.month
+
+
+def _lalu(n: int, day: int = 10) -> dt.datetime:
+    """_months_ago, kept inside the current cycle."""
+    return _months_ago(min(n, _bulan_berlalu()), day)
+
+
 def seed(ctx) -> None:
-    tahun = services.tahun_ajaran_of(timezone.localdate())
+    tahun, siklus = services.periode_pmo(timezone.localdate())
+    periode = {"tahun_ajaran": tahun, "siklus": siklus}
     selong = ctx.sekolah["50203101"]
     terara = ctx.sekolah["50203102"]
     ks1, ks2 = ctx.users["ks1"], ctx.users["ks2"]
-    if not InstrumenPMO.objects.filter(sekolah=selong, tahun_ajaran=tahun).exists():
+    if not InstrumenPMO.objects.filter(sekolah=selong, **periode).exists():
         _step4(
             ctx,
-            services.instrumen_get_or_create(actor=ks1, sekolah=selong, tahun_ajaran=tahun),
+            services.instrumen_get_or_create(actor=ks1, sekolah=selong, **periode),
             head="ks1",
             fasilitator="fasilitator1",
             koordinator="koordinator1",
         )
-    if not InstrumenPMO.objects.filter(sekolah=terara, tahun_ajaran=tahun).exists():
-        _step2(services.instrumen_get_or_create(actor=ks2, sekolah=terara, tahun_ajaran=tahun), ks2)
+    if not InstrumenPMO.objects.filter(sekolah=terara, **periode).exists():
+        _step2(services.instrumen_get_or_create(actor=ks2, sekolah=terara, **periode), ks2)
     maumere = ctx.sekolah["50310101"]
-    if not InstrumenPMO.objects.filter(sekolah=maumere, tahun_ajaran=tahun).exists():
+    if not InstrumenPMO.objects.filter(sekolah=maumere, **periode).exists():
         ks3 = ctx.users["ks3"]
         _step4(
             ctx,
-            services.instrumen_get_or_create(actor=ks3, sekolah=maumere, tahun_ajaran=tahun),
+            services.instrumen_get_or_create(actor=ks3, sekolah=maumere, **periode),
             head="ks3",
             fasilitator="fasilitator3",
             koordinator="koordinator2",
@@ -141,7 +159,7 @@ def _step4(ctx, instrumen, *, head: str, fasilitator: str, koordinator: str):
         ),
     ]
     actions = []
-    start = _months_ago(3, 1)
+    start = _lalu(3, 1)
     for aktivitas, tujuan, indikator, pihak in plans:
         action = services.tindak_lanjut_save(
             actor=kepala,
@@ -178,13 +196,14 @@ def _step4(ctx, instrumen, *, head: str, fasilitator: str, koordinator: str):
             expected_version=action.version,
             status=status,
             alasan=alasan,
-            at=_months_ago(ago, 12),
+            at=_lalu(ago, 12),
         )
-    for ago in (2, 1, 0):
+    # One note a month, for the months of the cycle so far (at most three).
+    for ago in sorted({min(ago, _bulan_berlalu()) for ago in (2, 1, 0)}, reverse=True):
         services.catatan_bulanan_save(
             actor=kepala,
             tindak_lanjut=jadwal,
-            bulan=_months_ago(ago).date(),
+            bulan=_lalu(ago).date(),
             expected_version=0,
             data={
                 "berjalan_baik": "Guru hadir dan berbagi contoh asesmen.",
@@ -192,12 +211,12 @@ def _step4(ctx, instrumen, *, head: str, fasilitator: str, koordinator: str):
                 "kendala": "Jadwal rapat dinas di hari yang sama.",
                 "solusi": "Pertemuan dipindah ke jam terakhir.",
             },
-            at=_months_ago(ago, 20),
+            at=_lalu(ago, 20),
         )
     peserta = "\n".join(ctx.orang[key].nama for key in (head, fasilitator, koordinator))
     fasilitator = ctx.users[fasilitator]
-    for ago in (1, 0):
-        tanggal = _months_ago(ago, 18).date()
+    for ago in sorted({min(ago, _bulan_berlalu()) for ago in (1, 0)}, reverse=True):
+        tanggal = _lalu(ago, 18).date()
         if tanggal > timezone.localdate():
             tanggal = timezone.localdate()
         from pmo.models import ForumPokja

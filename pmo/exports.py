@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from pmo.models import StatusTindakLanjut
 from pmo.selectors.wilayah import baris_wilayah, tabel_wilayah
-from pmo.services import tahun_ajaran_of
+from pmo.services import periode_pmo
 from program.jobs import Job, JobResult, ProgressFn, job_kind
 from program.spreadsheet import escape_formula
 
@@ -29,6 +29,7 @@ def headers() -> list[str]:
         _("Jenjang"),
         _("Kabupaten/kota"),
         _("Tahun ajaran"),
+        _("Siklus PMO"),
         _("Langkah PMO (0–4)"),
         *(
             _("Tindak lanjut %(status)s") % {"status": str(label).lower()}
@@ -42,8 +43,10 @@ def headers() -> list[str]:
 
 def wilayah_rows(user, *, kabupaten: int | None = None, jenjang: str = "", now=None) -> list[list]:
     now = now or timezone.now()
-    tahun = tahun_ajaran_of(timezone.localdate(now))
-    schools = tabel_wilayah(user, kabupaten=kabupaten, jenjang=jenjang, tahun=tahun, now=now)
+    tahun, siklus = periode_pmo(timezone.localdate(now))
+    schools = tabel_wilayah(
+        user, kabupaten=kabupaten, jenjang=jenjang, tahun=tahun, siklus=siklus, now=now
+    )
     return [
         [
             s.npsn,
@@ -51,6 +54,7 @@ def wilayah_rows(user, *, kabupaten: int | None = None, jenjang: str = "", now=N
             s.get_jenjang_display(),
             s.kabupaten.nama,
             f"{tahun}/{tahun + 1}",
+            siklus,
             s.langkah,
             *(n for _status, _label, n in s.per_status),
             (
@@ -61,7 +65,7 @@ def wilayah_rows(user, *, kabupaten: int | None = None, jenjang: str = "", now=N
             "" if s.bulan_sejak is None else s.bulan_sejak,
             s.jumlah_eskalasi,
         ]
-        for s in baris_wilayah(schools, tahun=tahun, now=now)
+        for s in baris_wilayah(schools, tahun=tahun, siklus=siklus, now=now)
     ]
 
 

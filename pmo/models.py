@@ -1,4 +1,8 @@
-"""PMO level sekolah: a school's monthly monitoring instrument per school year.
+"""PMO level sekolah: a school's monthly monitoring instrument per cycle.
+
+A school year has two cycles (PMO ke-1…3, August–January; PMO ke-4…6,
+February–July): from February the school reflects again and plans anew, so
+each cycle has its own instrument and the first stays as it was.
 
 Four steps (refleksi → akar masalah → solusi → tindak lanjut), monthly notes
 and a status history per action, the facilitator's feedback, the monthly
@@ -56,11 +60,24 @@ class TopikPMO(models.Model):
 # --- the instrument -----------------------------------------------------------
 
 
+class SiklusPMO(models.IntegerChoices):
+    PERTAMA = 1, _("Siklus 1 (PMO ke-1–3, Agustus–Januari)")
+    KEDUA = 2, _("Siklus 2 (PMO ke-4–6, Februari–Juli)")
+
+
+# The months of each cycle, in order (July closes PMO ke-6 of the school
+# year that began the July before).
+BULAN_SIKLUS = {SiklusPMO.PERTAMA: (8, 9, 10, 11, 12, 1), SiklusPMO.KEDUA: (2, 3, 4, 5, 6, 7)}
+
+
 class InstrumenPMO(VersionedModel):
-    """One school's PMO for one school year (tahun_ajaran 2026 = 2026/2027)."""
+    """One school's PMO for one cycle of a school year (tahun_ajaran 2026 = 2026/2027)."""
 
     sekolah = models.ForeignKey(Sekolah, on_delete=models.PROTECT, related_name="pmo")
     tahun_ajaran = models.PositiveSmallIntegerField(_("tahun ajaran (tahun mulai)"))
+    siklus = models.PositiveSmallIntegerField(
+        _("siklus"), choices=SiklusPMO.choices, default=SiklusPMO.PERTAMA
+    )
     # Step 1: refleksi pembelajaran berbasis peserta didik
     data_refleksi = models.TextField(
         _("data yang digunakan"),
@@ -76,18 +93,34 @@ class InstrumenPMO(VersionedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["sekolah", "-tahun_ajaran"]
+        ordering = ["sekolah", "-tahun_ajaran", "-siklus"]
         verbose_name = _("instrumen PMO")
         verbose_name_plural = _("instrumen PMO")
         constraints = [
-            models.UniqueConstraint(fields=["sekolah", "tahun_ajaran"], name="pmo_unik"),
+            models.UniqueConstraint(
+                fields=["sekolah", "tahun_ajaran", "siklus"], name="pmo_unik_per_siklus"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"PMO {self.sekolah} {self.tahun_ajaran}/{self.tahun_ajaran + 1}"
+        return f"PMO {self.sekolah} {self.periode_label}"
+
+    @property
+    def periode_label(self) -> str:
+        """“2026/2027 · siklus 2”."""
+        return _("%(tahun)s/%(berikut)s · siklus %(siklus)s") % {
+            "tahun": self.tahun_ajaran,
+            "berikut": self.tahun_ajaran + 1,
+            "siklus": self.siklus,
+        }
+
+    @property
+    def pmo_ke(self) -> str:
+        """“PMO ke-1–3” or “PMO ke-4–6”."""
+        return _("PMO ke-1–3") if self.siklus == SiklusPMO.PERTAMA else _("PMO ke-4–6")
 
     def get_absolute_url(self) -> str:
-        return reverse("pmo:instrumen", args=[self.sekolah_id, self.tahun_ajaran])
+        return reverse("pmo:instrumen", args=[self.sekolah_id, self.tahun_ajaran, self.siklus])
 
 
 class LampiranPMO(models.Model):

@@ -119,6 +119,7 @@ def laporan_data(instrumen: InstrumenPMO, bulan: dt.date) -> dict:
             "kabupaten": sekolah.kabupaten.nama,
         },
         "tahun_ajaran": f"{instrumen.tahun_ajaran}/{instrumen.tahun_ajaran + 1}",
+        "siklus": instrumen.siklus,
         "bulan": bulan,
         "periode": periode,
         "topik": topik,

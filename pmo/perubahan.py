@@ -44,15 +44,17 @@ def parse_bulan(value: str | None, *, default: dt.date) -> dt.date:
     return month_start(default)
 
 
-def bulan_tahun_ajaran(tahun_ajaran: int) -> list[dt.date]:
-    """July to June of a school year."""
-    return [month_start(dt.date(tahun_ajaran, 7, 1), months=i) for i in range(12)]
+def bulan_siklus(tahun_ajaran: int, siklus: int) -> list[dt.date]:
+    """The months of a PMO cycle (August–January or February–July)."""
+    from pmo.services import bulan_siklus as months
+
+    return months(tahun_ajaran, siklus)
 
 
-def bulan_default(tahun_ajaran: int, today: dt.date | None = None) -> dt.date:
-    """This month while the school year runs; else its nearest month."""
+def bulan_default(tahun_ajaran: int, siklus: int, today: dt.date | None = None) -> dt.date:
+    """This month while the cycle runs; else its nearest month."""
     today = today or timezone.localdate()
-    months = bulan_tahun_ajaran(tahun_ajaran)
+    months = bulan_siklus(tahun_ajaran, siklus)
     return min(max(month_start(today), months[0]), months[-1])
 
 

@@ -17,7 +17,7 @@ from pmo.models import (
     Solusi,
     TindakLanjut,
 )
-from pmo.services import tahun_ajaran_of
+from pmo.services import bulan_siklus, periode_pmo, siklus_sebelumnya
 from program.dates import month_start
 from program.scale import ScaleContext
 from program.scale.loader import NULL, b, ts
@@ -39,8 +39,8 @@ def months_between(start: dt.date, end: dt.date) -> Iterator[dt.date]:
 def seed(ctx: ScaleContext) -> None:
     p = ctx.plan
     t = ctx.text
-    tahun_ini = tahun_ajaran_of(ctx.today)
-    years = [tahun_ini - 1, tahun_ini]
+    # Two cycles per school: the one before (finished) and today's.
+    periods = [siklus_sebelumnya(*periode_pmo(ctx.today)), periode_pmo(ctx.today)]
     i0 = ctx.load.next_id(InstrumenPMO)
     a0 = ctx.load.next_id(AkarMasalah)
     so0 = ctx.load.next_id(Solusi)
@@ -54,7 +54,7 @@ def seed(ctx: ScaleContext) -> None:
         return 4 if r < 0.7 else 3 if r < 0.8 else 2 if r < 0.9 else 1
 
     def start(y: int) -> dt.date:
-        return dt.date(years[y], 7, 1)
+        return bulan_siklus(*periods[y])[0]
 
     def instrumen_rows():
         for s in range(p.sekolah_psp):
@@ -62,9 +62,10 @@ def seed(ctx: ScaleContext) -> None:
                 step = langkah(s, y)
                 masalah = t.pmo_field() if step >= 2 else ""
                 subtopik = t.subtopik() if step >= 2 else ""
-                updated = ts(min(ctx.today, month_start(start(y), months=11)), 10)
+                updated = ts(min(ctx.today, month_start(start(y), months=5)), 10)
                 yield (
-                    f"{i0 + s * 2 + y}\t3\t{ctx.sch0 + ctx.psp_sekolah(s)}\t{years[y]}\t"
+                    f"{i0 + s * 2 + y}\t3\t{ctx.sch0 + ctx.psp_sekolah(s)}\t{periods[y][0]}\t"
+                    f"{periods[y][1]}\t"
                     f"{t.pmo_field()}\t{t.pmo_short()}\t{t.pmo_short()}\t{subtopik}\t"
                     f"{masalah}\t{updated}\n"
                 )
@@ -72,7 +73,8 @@ def seed(ctx: ScaleContext) -> None:
     ctx.load.copy(
         InstrumenPMO,
         words(
-            "id version sekolah_id tahun_ajaran data_refleksi tujuan_sekolah target_sekolah "
+            "id version sekolah_id tahun_ajaran siklus data_refleksi tujuan_sekolah "
+            "target_sekolah "
             "subtopik masalah_prioritas updated_at"
         ),
         instrumen_rows(),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pmo.models import (
+    BULAN_SIKLUS,
     TRANSISI_STATUS,
     AkarMasalah,
     CatatanBulanan,
@@ -19,6 +20,7 @@ from pmo.models import (
     LampiranPMO,
     PenangananEskalasi,
     PerubahanStatus,
+    SiklusPMO,
     Solusi,
     StatusTindakLanjut,
     TindakLanjut,
@@ -34,11 +36,37 @@ def tahun_ajaran_of(day: dt.date) -> int:
     return day.year if day.month >= 7 else day.year - 1
 
 
+def periode_pmo(day: dt.date) -> tuple[int, int]:
+    """The PMO cycle a date falls in, as (school year, cycle): August–January
+    is cycle 1 of the school year begun that August, February–July cycle 2
+    (PMO ke-6 is June–July, so July still closes the year before)."""
+    if day.month >= 8:
+        return day.year, SiklusPMO.PERTAMA
+    if day.month == 1:
+        return day.year - 1, SiklusPMO.PERTAMA
+    return day.year - 1, SiklusPMO.KEDUA
+
+
+def bulan_siklus(tahun_ajaran: int, siklus: int) -> list[dt.date]:
+    """The first day of each month of a cycle, in order."""
+    return [
+        dt.date(tahun_ajaran if m >= 8 else tahun_ajaran + 1, m, 1) for m in BULAN_SIKLUS[siklus]
+    ]
+
+
+def siklus_sebelumnya(tahun_ajaran: int, siklus: int) -> tuple[int, int]:
+    if siklus == SiklusPMO.KEDUA:
+        return tahun_ajaran, SiklusPMO.PERTAMA
+    return tahun_ajaran - 1, SiklusPMO.KEDUA
+
+
 @transaction.atomic
-def instrumen_get_or_create(*, actor, sekolah, tahun_ajaran: int) -> InstrumenPMO:
-    instrumen = InstrumenPMO.objects.filter(sekolah=sekolah, tahun_ajaran=tahun_ajaran).first()
+def instrumen_get_or_create(*, actor, sekolah, tahun_ajaran: int, siklus: int) -> InstrumenPMO:
+    instrumen = InstrumenPMO.objects.filter(
+        sekolah=sekolah, tahun_ajaran=tahun_ajaran, siklus=siklus
+    ).first()
     if instrumen is None:
-        instrumen = InstrumenPMO(sekolah=sekolah, tahun_ajaran=tahun_ajaran)
+        instrumen = InstrumenPMO(sekolah=sekolah, tahun_ajaran=tahun_ajaran, siklus=siklus)
         instrumen._history_user = actor
         instrumen.save()
     return instrumen
@@ -273,9 +301,10 @@ def umpan_balik_add(*, actor, instrumen, isi: str, langkah=None, tindak_lanjut=N
 
 
 def keadaan_pmo(sekolah, bulan: dt.date) -> dict:
-    """Snapshot of the actions and statuses of the school year the forum is in."""
+    """Snapshot of the actions and statuses of the PMO cycle the forum is in."""
+    tahun, siklus = periode_pmo(bulan)
     actions = TindakLanjut.objects.filter(
-        instrumen__sekolah=sekolah, instrumen__tahun_ajaran=tahun_ajaran_of(bulan)
+        instrumen__sekolah=sekolah, instrumen__tahun_ajaran=tahun, instrumen__siklus=siklus
     ).order_by("pk")
     return {
         "tindak_lanjut": [

@@ -4,7 +4,7 @@ from pmo.views import instrumen, review, sampah, wilayah
 
 app_name = "pmo"
 
-S = "sekolah/<int:sekolah_pk>/<int:tahun>/"
+S = "sekolah/<int:sekolah_pk>/<int:tahun>/<int:siklus>/"
 
 urlpatterns = [
     # the head fills in the instrument

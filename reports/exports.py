@@ -341,6 +341,7 @@ def tindak_lanjut_pmo(user, saringan: Saringan) -> QuerySet[TindakLanjut]:
         "instrumen__sekolah__kabupaten__nama",
         "instrumen__sekolah__nama",
         "-instrumen__tahun_ajaran",
+        "-instrumen__siklus",
         "mulai",
         "pk",
     )
@@ -359,6 +360,7 @@ def baris_pmo(user, saringan: Saringan, now: dt.datetime):
         nama_sekolah=F("instrumen__sekolah__nama"),
         jenjang=F("instrumen__sekolah__jenjang"),
         tahun_ajaran=F("instrumen__tahun_ajaran"),
+        siklus=F("instrumen__siklus"),
     )
 
 

@@ -164,6 +164,7 @@ class TindakLanjutPMOResource(EksporResource):
         column_name=gettext_lazy("Tahun ajaran"),
         widget=TahunAjaranWidget(),
     )
+    siklus = _angka("siklus", gettext_lazy("Siklus PMO"))
     aktivitas = _teks("aktivitas", gettext_lazy("Tindak lanjut"))
     status = _pilihan("status", gettext_lazy("Status saat ini"), StatusTindakLanjut.choices)
     diperbarui_at = _waktu("diperbarui_at", gettext_lazy("Terakhir diperbarui"))

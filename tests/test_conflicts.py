@@ -23,6 +23,7 @@ from tests.html_forms import form_for
 from tests.test_url_access import (  # noqa: F401  (demo_db is a fixture)
     EXPECTED,
     _eager_celery_and_private_media,
+    _pmo,
     client_for,
     demo_db,
 )
@@ -118,10 +119,10 @@ STORIES = [
           lambda c: _url("lokakarya:kesepakatan", pk=c.lok.pk), "kesepakatan_kelas",
           lambda c: c.lok),
     Story("pmo.InstrumenPMO", "ks1", _page("pmo:instrumen"),
-          lambda c: _url("pmo:langkah-save", sekolah_pk=c.selong.pk, tahun=c.tahun, n=1),
+          lambda c: _url("pmo:langkah-save", **_pmo(c), n=1),
           "tujuan_sekolah", lambda c: c.instrumen),
     Story("pmo.InstrumenPMO", "ks1", _page("pmo:instrumen"),
-          lambda c: _url("pmo:langkah-save", sekolah_pk=c.selong.pk, tahun=c.tahun, n=2),
+          lambda c: _url("pmo:langkah-save", **_pmo(c), n=2),
           "masalah_prioritas", lambda c: c.instrumen),
     Story("pmo.Solusi", "ks1", _page("pmo:solusi-edit"), _page("pmo:solusi-edit"), "uraian",
           lambda c: c.solusi),

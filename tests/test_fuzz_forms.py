@@ -297,7 +297,10 @@ def test_arbitrary_post_data_never_errors_and_invalid_writes_nothing(
 def test_feedback_with_a_tampered_next_goes_back_to_the_pmo(demo_db, wanted):  # noqa: F811
     """A "next" that is not a path of this site was taken for a view name (500)."""
     ctx = demo_db
-    url = reverse("pmo:umpan-balik", kwargs={"sekolah_pk": ctx.selong.pk, "tahun": ctx.tahun})
+    url = reverse(
+        "pmo:umpan-balik",
+        kwargs={"sekolah_pk": ctx.selong.pk, "tahun": ctx.tahun, "siklus": ctx.siklus_pmo},
+    )
     response = client_for(ctx, "fasilitator1").post(
         url, {"isi": "Langkah 2 perlu data rapor terbaru.", "langkah": "2", "next": wanted}
     )

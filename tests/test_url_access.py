@@ -149,7 +149,7 @@ CALENDAR = (*OPS, *FASILITATORS, "koordinator1")
 
 
 def _pmo(c) -> dict:
-    return {"sekolah_pk": c.selong.pk, "tahun": c.tahun}
+    return {"sekolah_pk": c.selong.pk, "tahun": c.tahun, "siklus": c.siklus_pmo}
 
 
 def _pi_belum(c) -> dict:
@@ -337,7 +337,7 @@ EXPECTED: dict[str, Spec] = {
     "pmo:sekolah": Spec(
         ok(*PMO_READERS, status=302),
         kwargs=lambda c: {"sekolah_pk": c.selong.pk},
-        redirect_to=lambda c: f"/pmo/sekolah/{c.selong.pk}/{c.tahun}/",
+        redirect_to=lambda c: f"/pmo/sekolah/{c.selong.pk}/{c.tahun}/{c.siklus_pmo}/",
     ),
     "pmo:instrumen": Spec(ok(*PMO_READERS), kwargs=_pmo),
     "pmo:langkah-save": post_only(lambda c: {**_pmo(c), "n": 1}),
@@ -800,8 +800,10 @@ def _region_objects(users, *, pp, cgp, fasilitator, ks, sekolah, sekolah_cgp) ->
         berkas_file=_upload("lembar-kerja.jpg"),
     )
 
-    c.tahun = pmo_services.tahun_ajaran_of(timezone.localdate())
-    c.instrumen = InstrumenPMO.objects.get(sekolah=c.selong, tahun_ajaran=c.tahun)
+    c.tahun, c.siklus_pmo = pmo_services.periode_pmo(timezone.localdate())
+    c.instrumen = InstrumenPMO.objects.get(
+        sekolah=c.selong, tahun_ajaran=c.tahun, siklus=c.siklus_pmo
+    )
     c.akar = c.instrumen.akar_masalah.first()
     c.solusi = c.instrumen.solusi.first()
     c.akar_sampah = pmo_services.akar_masalah_add(

@@ -13,10 +13,16 @@ from program.models import Sekolah
 
 
 def eskalasi_filter(qs: QuerySet[TindakLanjut], *, now=None, months=None) -> QuerySet[TindakLanjut]:
-    """Actions that need the coordinator: "terkendala", or still open and not
-    updated for `months` months (PMO_ESKALASI_BULAN, default 2) — unless a
-    coordinator has handled them since their last update."""
+    """Actions of the PMO cycle `now` falls in that need the coordinator:
+    "terkendala", or still open and not updated for `months` months
+    (PMO_ESKALASI_BULAN, default 2) — unless a coordinator has handled them
+    since their last update. A cycle that has ended escalates nothing more:
+    the school has reflected and planned again."""
+    from pmo.services import periode_pmo
+
     now = now or timezone.now()
+    tahun, siklus = periode_pmo(timezone.localdate(now))
+    qs = qs.filter(instrumen__tahun_ajaran=tahun, instrumen__siklus=siklus)
     months = settings.PMO_ESKALASI_BULAN if months is None else months
     cutoff = add_months(now, -months)
     handled = PenangananEskalasi.objects.filter(
@@ -33,13 +39,14 @@ def sekolah_for_reading(user, pk: int) -> Sekolah:
     return access.get_visible_or_404(access.sekolah_pmo_visible_to(user), pk=pk)
 
 
-def instrumen_for_reading(user, sekolah_pk: int, tahun: int) -> InstrumenPMO:
+def instrumen_for_reading(user, sekolah_pk: int, tahun: int, siklus: int) -> InstrumenPMO:
     return access.get_visible_or_404(
         InstrumenPMO.objects.select_related("sekolah", "sekolah__kabupaten").filter(
             sekolah__in=access.sekolah_pmo_visible_to(user).values("pk")
         ),
         sekolah_id=sekolah_pk,
         tahun_ajaran=tahun,
+        siklus=siklus,
     )
 
 

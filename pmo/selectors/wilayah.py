@@ -35,7 +35,7 @@ from pmo.models import (
     TindakLanjut,
 )
 from pmo.selectors import eskalasi_filter
-from pmo.services import tahun_ajaran_of
+from pmo.services import periode_pmo
 from program.dates import add_months
 from program.models import KabupatenKota, Peran, Sekolah
 
@@ -78,10 +78,16 @@ def bulan_sejak(moment: dt.datetime | None, now: dt.datetime) -> int | None:
     return max(n, 0)
 
 
-def langkah_tercapai_sql(tahun: int) -> Case:
-    """The step reached (0–4), as services.langkah_tercapai decides it, in SQL."""
-    instrumen = InstrumenPMO.objects.filter(sekolah=OuterRef("pk"), tahun_ajaran=tahun)
-    in_year = {"instrumen__sekolah": OuterRef("pk"), "instrumen__tahun_ajaran": tahun}
+def langkah_tercapai_sql(tahun: int, siklus: int) -> Case:
+    """The step reached (0–4) in a cycle, as services.langkah_tercapai decides it, in SQL."""
+    instrumen = InstrumenPMO.objects.filter(
+        sekolah=OuterRef("pk"), tahun_ajaran=tahun, siklus=siklus
+    )
+    in_year = {
+        "instrumen__sekolah": OuterRef("pk"),
+        "instrumen__tahun_ajaran": tahun,
+        "instrumen__siklus": siklus,
+    }
     masalah_dipilih = (
         instrumen.annotate(_masalah=Trim("masalah_prioritas"))
         .exclude(_masalah="")
@@ -98,9 +104,16 @@ def langkah_tercapai_sql(tahun: int) -> Case:
     )
 
 
-def _jumlah_eskalasi(now: dt.datetime) -> Coalesce:
+def _jumlah_eskalasi(now: dt.datetime, tahun: int, siklus: int) -> Coalesce:
     escalated = (
-        eskalasi_filter(TindakLanjut.objects.filter(instrumen__sekolah=OuterRef("pk")), now=now)
+        eskalasi_filter(
+            TindakLanjut.objects.filter(
+                instrumen__sekolah=OuterRef("pk"),
+                instrumen__tahun_ajaran=tahun,
+                instrumen__siklus=siklus,
+            ),
+            now=now,
+        )
         .order_by()
         .values("instrumen__sekolah")
         .annotate(n=Count("pk"))
@@ -128,18 +141,29 @@ def tabel_wilayah(
     kabupaten: int | None = None,
     jenjang: str = "",
     tahun: int | None = None,
+    siklus: int | None = None,
     now: dt.datetime | None = None,
 ) -> QuerySet[Sekolah]:
-    """One row per school in the user's region, everything a row shows
-    annotated in a single query whatever the number of schools."""
+    """One row per school in the user's region for a PMO cycle (today's by
+    default), everything a row shows annotated in a single query whatever
+    the number of schools."""
     now = now or timezone.now()
-    tahun = tahun_ajaran_of(timezone.localdate(now)) if tahun is None else tahun
-    instrumen = InstrumenPMO.objects.filter(sekolah=OuterRef("pk"), tahun_ajaran=tahun)
-    in_year = {"instrumen__sekolah": OuterRef("pk"), "instrumen__tahun_ajaran": tahun}
+    if tahun is None or siklus is None:
+        tahun, siklus = periode_pmo(timezone.localdate(now))
+    instrumen = InstrumenPMO.objects.filter(
+        sekolah=OuterRef("pk"), tahun_ajaran=tahun, siklus=siklus
+    )
+    in_year = {
+        "instrumen__sekolah": OuterRef("pk"),
+        "instrumen__tahun_ajaran": tahun,
+        "instrumen__siklus": siklus,
+    }
     per_status = {
         f"jumlah_{status}": Count(
             "pmo__tindak_lanjut",
-            filter=Q(pmo__tahun_ajaran=tahun, pmo__tindak_lanjut__status=status),
+            filter=Q(
+                pmo__tahun_ajaran=tahun, pmo__siklus=siklus, pmo__tindak_lanjut__status=status
+            ),
         )
         for status in StatusTindakLanjut.values
     }
@@ -148,7 +172,7 @@ def tabel_wilayah(
         .select_related("kabupaten")
         .annotate(
             **per_status,
-            langkah=langkah_tercapai_sql(tahun),
+            langkah=langkah_tercapai_sql(tahun, siklus),
             instrumen_id=Subquery(instrumen.values("pk")[:1]),
             instrumen_diperbarui=Subquery(instrumen.values("updated_at")[:1]),
             tindak_lanjut_diperbarui=Subquery(
@@ -160,17 +184,20 @@ def tabel_wilayah(
                 CatatanBulanan.objects.filter(
                     tindak_lanjut__instrumen__sekolah=OuterRef("pk"),
                     tindak_lanjut__instrumen__tahun_ajaran=tahun,
+                    tindak_lanjut__instrumen__siklus=siklus,
                 )
                 .order_by("-updated_at")
                 .values("updated_at")[:1]
             ),
-            jumlah_eskalasi=_jumlah_eskalasi(now),
+            jumlah_eskalasi=_jumlah_eskalasi(now, tahun, siklus),
         )
         .order_by(*URUTAN_TABEL)
     )
 
 
-def baris_wilayah(schools, *, tahun: int, now: dt.datetime | None = None) -> list[Sekolah]:
+def baris_wilayah(
+    schools, *, tahun: int, siklus: int, now: dt.datetime | None = None
+) -> list[Sekolah]:
     """Derive what a row shows from the annotations (no queries)."""
     now = now or timezone.now()
     rows = list(schools)
@@ -180,7 +207,7 @@ def baris_wilayah(schools, *, tahun: int, now: dt.datetime | None = None) -> lis
             for m in (s.tindak_lanjut_diperbarui, s.catatan_diperbarui, s.instrumen_diperbarui)
             if m is not None
         ]
-        s.tahun_ajaran = tahun
+        s.tahun_ajaran, s.siklus = tahun, siklus
         s.terakhir_diperbarui = max(moments) if moments else None
         s.bulan_sejak = bulan_sejak(s.terakhir_diperbarui, now)
         s.per_status = [

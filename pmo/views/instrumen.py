@@ -51,17 +51,18 @@ from program.versioning import ConflictError, conflict_response, service_error_r
 BERANDA_PER_HALAMAN = 50
 
 
-def _tahun_ini() -> int:
-    return services.tahun_ajaran_of(timezone.localdate())
+def _periode_ini() -> tuple[int, int]:
+    """(school year, cycle) of today's PMO."""
+    return services.periode_pmo(timezone.localdate())
 
 
 def _message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _instrumen_for_editing(user, sekolah_pk: int, tahun: int) -> InstrumenPMO:
+def _instrumen_for_editing(user, sekolah_pk: int, tahun: int, siklus: int) -> InstrumenPMO:
     """Readers are not told that the write exists: 404 like outsiders."""
-    instrumen = selectors.instrumen_for_reading(user, sekolah_pk, tahun)
+    instrumen = selectors.instrumen_for_reading(user, sekolah_pk, tahun, siklus)
     if not selectors.can_edit(user, instrumen.sekolah):
         raise Http404
     return instrumen
@@ -123,8 +124,8 @@ def _topik_bulan_ini() -> list[TopikPMO]:
 @require_GET
 def beranda(request):
     user = request.user
-    tahun = _tahun_ini()
-    instrumen_qs = InstrumenPMO.objects.filter(tahun_ajaran=tahun).prefetch_related(
+    tahun, siklus = _periode_ini()
+    instrumen_qs = InstrumenPMO.objects.filter(tahun_ajaran=tahun, siklus=siklus).prefetch_related(
         "akar_masalah", "solusi", "tindak_lanjut"
     )
     sekolah_qs = (
@@ -148,6 +149,7 @@ def beranda(request):
             "rows": [_baris(s) for s in page],
             "page": page,
             "tahun": tahun,
+            "siklus": siklus,
             "topik": topik,
             "periode": topik[0].periode if topik else None,
             "hari_ini": timezone.localdate(),
@@ -158,20 +160,23 @@ def beranda(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sekolah(request, sekolah_pk: int):
-    """The current school year's instrument. While it is missing, the page
-    says so and editors get a button that starts it (POST): a GET never does."""
+    """The current cycle's instrument. While it is missing, the page says so
+    (with the cycle before, read-only, when there is one) and editors get a
+    button that starts it (POST): a GET never does."""
     sekolah = selectors.sekolah_for_reading(request.user, sekolah_pk)
-    tahun = _tahun_ini()
+    tahun, siklus = _periode_ini()
     can_edit = selectors.can_edit(request.user, sekolah)
     if request.method == "POST":
         if not can_edit:
             raise Http404
         return redirect(
             services.instrumen_get_or_create(
-                actor=request.user, sekolah=sekolah, tahun_ajaran=tahun
+                actor=request.user, sekolah=sekolah, tahun_ajaran=tahun, siklus=siklus
             )
         )
-    instrumen = InstrumenPMO.objects.filter(sekolah=sekolah, tahun_ajaran=tahun).first()
+    instrumen = InstrumenPMO.objects.filter(
+        sekolah=sekolah, tahun_ajaran=tahun, siklus=siklus
+    ).first()
     if instrumen is not None:
         return redirect(instrumen)
     return render(
@@ -180,10 +185,29 @@ def sekolah(request, sekolah_pk: int):
         {
             "sekolah": sekolah,
             "tahun": tahun,
+            "siklus": siklus,
             "can_edit": can_edit,
-            "sebelumnya": InstrumenPMO.objects.filter(sekolah=sekolah).order_by("-tahun_ajaran"),
+            "sebelumnya": InstrumenPMO.objects.filter(sekolah=sekolah).order_by(
+                "-tahun_ajaran", "-siklus"
+            ),
+            "siklus_lalu": _siklus_lalu(sekolah, tahun, siklus),
         },
     )
+
+
+def _siklus_lalu(sekolah, tahun: int, siklus: int) -> InstrumenPMO | None:
+    """The cycle before, whose results a new cycle starts from (read-only)."""
+    tahun_lalu, siklus_lalu = services.siklus_sebelumnya(tahun, siklus)
+    instrumen = (
+        InstrumenPMO.objects.filter(sekolah=sekolah, tahun_ajaran=tahun_lalu, siklus=siklus_lalu)
+        .prefetch_related(
+            Prefetch("akar_masalah", queryset=AkarMasalah.objects.filter(prioritas=True)),
+            Prefetch("solusi", queryset=Solusi.objects.filter(disepakati=True)),
+            "tindak_lanjut",
+        )
+        .first()
+    )
+    return instrumen
 
 
 # --- the instrument page -----------------------------------------------------------
@@ -246,10 +270,14 @@ def _instrumen_context(request, instrumen: InstrumenPMO, **forms) -> dict:
         "umpan_balik_umum": [f for f in feedback if not f.langkah and not f.tindak_lanjut_id],
         "can_edit": selectors.can_edit(user, sekolah),
         "can_review": selectors.can_review(user, sekolah),
-        "tahun_ini": _tahun_ini(),
+        "bukan_berjalan": (instrumen.tahun_ajaran, instrumen.siklus) != _periode_ini(),
+        "periode_ini_label": InstrumenPMO(
+            tahun_ajaran=_periode_ini()[0], siklus=_periode_ini()[1]
+        ).periode_label,
+        "siklus_lalu": _siklus_lalu(sekolah, instrumen.tahun_ajaran, instrumen.siklus),
     }
     if context["can_edit"]:
-        args = [sekolah.pk, instrumen.tahun_ajaran]
+        args = [sekolah.pk, instrumen.tahun_ajaran, instrumen.siklus]
         context.update(
             {
                 "langkah1_form": LANGKAH_FORMS[1](
@@ -277,21 +305,21 @@ def _render_instrumen(request, instrumen: InstrumenPMO, *, status: int = 200, **
 
 @login_required
 @require_GET
-def instrumen(request, sekolah_pk: int, tahun: int):
-    instrumen = selectors.instrumen_for_reading(request.user, sekolah_pk, tahun)
+def instrumen(request, sekolah_pk: int, tahun: int, siklus: int):
+    instrumen = selectors.instrumen_for_reading(request.user, sekolah_pk, tahun, siklus)
     return _render_instrumen(request, instrumen)
 
 
 @login_required
 @require_POST
-def langkah_save(request, sekolah_pk: int, tahun: int, n: int):
+def langkah_save(request, sekolah_pk: int, tahun: int, siklus: int, n: int):
     if n not in LANGKAH_FORMS:
         raise Http404
-    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
+    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun, siklus)
     form = LANGKAH_FORMS[n](
         request.POST,
         instance=instrumen,
-        action=reverse("pmo:langkah-save", args=[sekolah_pk, tahun, n]),
+        action=reverse("pmo:langkah-save", args=[sekolah_pk, tahun, siklus, n]),
     )
     if form.is_valid():
         try:
@@ -316,10 +344,10 @@ def langkah_save(request, sekolah_pk: int, tahun: int, n: int):
 
 @login_required
 @require_POST
-def akar_masalah_add(request, sekolah_pk: int, tahun: int):
-    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
+def akar_masalah_add(request, sekolah_pk: int, tahun: int, siklus: int):
+    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun, siklus)
     form = AkarMasalahForm(
-        request.POST, action=reverse("pmo:akar-masalah-add", args=[sekolah_pk, tahun])
+        request.POST, action=reverse("pmo:akar-masalah-add", args=[sekolah_pk, tahun, siklus])
     )
     if form.is_valid():
         services.akar_masalah_add(actor=request.user, instrumen=instrumen, **form.cleaned_data)
@@ -380,12 +408,12 @@ def _solusi_save(request, solusi: Solusi, action: str):
 
 
 @login_required
-def solusi_add(request, sekolah_pk: int, tahun: int):
-    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
+def solusi_add(request, sekolah_pk: int, tahun: int, siklus: int):
+    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun, siklus)
     return _solusi_save(
         request,
         Solusi(instrumen=instrumen),
-        action=reverse("pmo:solusi-add", args=[sekolah_pk, tahun]),
+        action=reverse("pmo:solusi-add", args=[sekolah_pk, tahun, siklus]),
     )
 
 
@@ -432,12 +460,12 @@ def _tindak_lanjut_save(request, tindak_lanjut: TindakLanjut, action: str, back_
 
 
 @login_required
-def tindak_lanjut_add(request, sekolah_pk: int, tahun: int):
-    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
+def tindak_lanjut_add(request, sekolah_pk: int, tahun: int, siklus: int):
+    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun, siklus)
     return _tindak_lanjut_save(
         request,
         TindakLanjut(instrumen=instrumen),
-        action=reverse("pmo:tindak-lanjut-add", args=[sekolah_pk, tahun]),
+        action=reverse("pmo:tindak-lanjut-add", args=[sekolah_pk, tahun, siklus]),
         back_url=f"{instrumen.get_absolute_url()}#langkah-4",
     )
 
@@ -580,10 +608,12 @@ def catatan_bulanan(request, pk: int):
 
 @login_required
 @require_POST
-def lampiran_add(request, sekolah_pk: int, tahun: int):
-    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun)
+def lampiran_add(request, sekolah_pk: int, tahun: int, siklus: int):
+    instrumen = _instrumen_for_editing(request.user, sekolah_pk, tahun, siklus)
     form = LampiranForm(
-        request.POST, request.FILES, action=reverse("pmo:lampiran-add", args=[sekolah_pk, tahun])
+        request.POST,
+        request.FILES,
+        action=reverse("pmo:lampiran-add", args=[sekolah_pk, tahun, siklus]),
     )
     if form.is_valid():
         try:

@@ -28,13 +28,14 @@ from program.versioning import ConflictError, add_service_errors, service_error_
 # Candidates for pmo/selectors.py; kept here while that file is edited by others.
 
 
-def _instrumen_for_review(user, sekolah_pk: int, tahun: int) -> InstrumenPMO:
+def _instrumen_for_review(user, sekolah_pk: int, tahun: int, siklus: int) -> InstrumenPMO:
     return access.get_visible_or_404(
         InstrumenPMO.objects.select_related("sekolah").filter(
             sekolah__in=access.sekolah_pmo_reviewed_by(user).values("pk")
         ),
         sekolah_id=sekolah_pk,
         tahun_ajaran=tahun,
+        siklus=siklus,
     )
 
 
@@ -95,12 +96,14 @@ def _peserta_awal(sekolah: Sekolah) -> str:
 
 
 @login_required
-def sejak_bulan_lalu(request, sekolah_pk: int, tahun: int):
-    instrumen = selectors.instrumen_for_reading(request.user, sekolah_pk, tahun)
-    bulan = perubahan.parse_bulan(request.GET.get("bulan"), default=perubahan.bulan_default(tahun))
+def sejak_bulan_lalu(request, sekolah_pk: int, tahun: int, siklus: int):
+    instrumen = selectors.instrumen_for_reading(request.user, sekolah_pk, tahun, siklus)
+    bulan = perubahan.parse_bulan(
+        request.GET.get("bulan"), default=perubahan.bulan_default(tahun, siklus)
+    )
     data = perubahan.sejak_bulan_lalu(instrumen, bulan)
     bulan_ini = month_start(timezone.localdate())
-    pilihan_bulan = [b for b in perubahan.bulan_tahun_ajaran(tahun) if b <= bulan_ini]
+    pilihan_bulan = [b for b in perubahan.bulan_siklus(tahun, siklus) if b <= bulan_ini]
     sebelum = month_start(data.bulan, months=-1)
     sesudah = month_start(data.bulan, months=1)
     return render(
@@ -122,10 +125,10 @@ def sejak_bulan_lalu(request, sekolah_pk: int, tahun: int):
 
 
 @login_required
-def umpan_balik(request, sekolah_pk: int, tahun: int):
+def umpan_balik(request, sekolah_pk: int, tahun: int, siklus: int):
     """The feedback form (reachable as a page), and where the small inline
     forms of the review pages post to. The head reads it on the PMO page."""
-    instrumen = _instrumen_for_review(request.user, sekolah_pk, tahun)
+    instrumen = _instrumen_for_review(request.user, sekolah_pk, tahun, siklus)
     if request.method == "POST":
         form = UmpanBalikForm(request.POST, instrumen=instrumen)
     else:
@@ -183,10 +186,12 @@ def forum_list(request, sekolah_pk: int):
         .select_related("dicatat_oleh__orang")
         .order_by("-bulan", "-tanggal")
     )
-    years = set(InstrumenPMO.objects.filter(sekolah=sekolah).values_list("tahun_ajaran", flat=True))
+    periods = set(
+        InstrumenPMO.objects.filter(sekolah=sekolah).values_list("tahun_ajaran", "siklus")
+    )
     for forum in forums:
-        tahun = services.tahun_ajaran_of(forum.bulan)
-        forum.tahun_pmo = tahun if tahun in years else None
+        periode = services.periode_pmo(forum.bulan)
+        forum.tahun_pmo, forum.siklus_pmo = periode if periode in periods else (None, None)
         forum.pencatat = perubahan.nama(forum.dicatat_oleh)
     return render(
         request,
@@ -254,7 +259,7 @@ def forum_create(request, sekolah_pk: int):
 @login_required
 def forum_detail(request, pk: int):
     forum = _forum_for_reading(request.user, pk)
-    tahun = services.tahun_ajaran_of(forum.bulan)
+    tahun, siklus = services.periode_pmo(forum.bulan)
     return render(
         request,
         "pmo/review/forum_detail.html",
@@ -268,7 +273,7 @@ def forum_detail(request, pk: int):
             "keadaan": perubahan.keadaan_dibandingkan(forum.keadaan_pmo),
             "pencatat": perubahan.nama(forum.dicatat_oleh),
             "instrumen": InstrumenPMO.objects.filter(
-                sekolah=forum.sekolah, tahun_ajaran=tahun
+                sekolah=forum.sekolah, tahun_ajaran=tahun, siklus=siklus
             ).first(),
             "can_edit": selectors.can_review(request.user, forum.sekolah),
         },

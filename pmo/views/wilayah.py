@@ -70,7 +70,7 @@ def _css_status(status: str) -> str:
     return _CSS_STATUS.get(status, "text-bg-secondary")
 
 
-def _tautan_baris(rows: list, *, tahun: int) -> None:
+def _tautan_baris(rows: list, *, tahun: int, siklus: int) -> None:
     """Each row's links, step name and badges, worked out here rather than by
     `{% url %}`, loops and includes in the template."""
     nama_langkah = {s["urutan"]: s["nama"] for s in reference.langkah()}
@@ -79,8 +79,8 @@ def _tautan_baris(rows: list, *, tahun: int) -> None:
         s.lencana = [(_css_status(status), label, n) for status, label, n in s.per_status if n]
         s.url_forum = reverse("pmo:forum-list", args=[s.pk])
         if s.instrumen_id:
-            s.url_pmo = reverse("pmo:instrumen", args=[s.pk, tahun])
-            s.url_laporan = reverse("pmo:laporan-pdf", args=[s.pk, tahun])
+            s.url_pmo = reverse("pmo:instrumen", args=[s.pk, tahun, siklus])
+            s.url_laporan = reverse("pmo:laporan-pdf", args=[s.pk, tahun, siklus])
         else:
             s.url_pmo = reverse("pmo:sekolah", args=[s.pk])
             s.url_laporan = ""
@@ -95,7 +95,7 @@ def tabel(request):
     _require_region(request.user)
     form, filters = _filter(request)
     now = timezone.now()
-    tahun = services.tahun_ajaran_of(timezone.localdate(now))
+    tahun, siklus = services.periode_pmo(timezone.localdate(now))
     query = _query(filters)
     halaman = nomor_halaman(request)
 
@@ -105,11 +105,13 @@ def tabel(request):
         # 4.7 s (50k schools), 2 s of it in the paginator's COUNT.
         urutan = selectors_wilayah.urutan_wilayah(request.user, **filters)
         page = Paginator(urutan, SEKOLAH_PER_HALAMAN).get_page(halaman)
-        schools = selectors_wilayah.tabel_wilayah(request.user, **filters, tahun=tahun, now=now)
-        rows = selectors_wilayah.baris_wilayah(
-            schools.filter(pk__in=list(page.object_list)), tahun=tahun, now=now
+        schools = selectors_wilayah.tabel_wilayah(
+            request.user, **filters, tahun=tahun, siklus=siklus, now=now
         )
-        _tautan_baris(rows, tahun=tahun)
+        rows = selectors_wilayah.baris_wilayah(
+            schools.filter(pk__in=list(page.object_list)), tahun=tahun, siklus=siklus, now=now
+        )
+        _tautan_baris(rows, tahun=tahun, siklus=siklus)
         return render_to_string(
             "pmo/wilayah/_tabel.html", {"page": page, "rows": rows, "query": query}
         )
@@ -120,14 +122,15 @@ def tabel(request):
         {
             "form": form,
             "tahun": tahun,
+            "siklus": siklus,
             "query": query,
             "eskalasi_bulan": settings.PMO_ESKALASI_BULAN,
             "ringkasan": ringkasan(
                 request,
-                # The school year is in the key: on 1 July the new year's
-                # table, not last year's for up to one cache time. "v2": its
-                # report links became buttons (a job is started by POST).
-                f"pmo:wilayah:v2:{tahun}",
+                # The cycle is in the key: on 1 February (and 1 August) the
+                # new cycle's table, not the last one's for up to one cache
+                # time. "v3": rows and links by cycle.
+                f"pmo:wilayah:v3:{tahun}:{siklus}",
                 cakupan=cakupan(request.user),
                 saringan={**filters, "halaman": halaman if halaman > 1 else None},
                 hitung=hitung,
@@ -229,10 +232,10 @@ def _bulan(value: str | None) -> dt.date:
 
 @login_required
 @require_POST
-def laporan_pdf(request, sekolah_pk: int, tahun: int):
+def laporan_pdf(request, sekolah_pk: int, tahun: int, siklus: int):
     """Laporan PMO of one school and month (?bulan=YYYY-MM, default this month)
     as a job; reused until the printed data changes."""
-    instrumen = selectors.instrumen_for_reading(request.user, sekolah_pk, tahun)
+    instrumen = selectors.instrumen_for_reading(request.user, sekolah_pk, tahun, siklus)
     bulan = _bulan(request.GET.get("bulan"))
     job = job_request(
         kind=pdf.LAPORAN_KIND,

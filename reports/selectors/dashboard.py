@@ -44,10 +44,10 @@ from komunitas.models import StatusTahap, Tahap
 from lokakarya.models import Kehadiran, Lokakarya, Peserta
 from pendampingan.models import SesiPI, StatusJurnal
 from pmo import reference as pmo_reference
-from pmo.models import StatusTindakLanjut, TindakLanjut
+from pmo.models import SiklusPMO, StatusTindakLanjut, TindakLanjut
 from pmo.selectors import eskalasi_filter
 from pmo.selectors.wilayah import kabupaten_wilayah, langkah_tercapai_sql, sekolah_wilayah
-from pmo.services import tahun_ajaran_of
+from pmo.services import periode_pmo, tahun_ajaran_of
 from program.models import (
     Angkatan,
     JadwalLokakarya,
@@ -616,6 +616,7 @@ class RingkasanPMO:
     langkah: list[tuple[int, str, int]]  # (step 0–4, name, schools)
     status: list[tuple[str, str, int]]  # (status, label, actions)
     eskalasi: list[tuple[str, int]]  # (kabupaten, escalated actions)
+    siklus: int = 1  # the PMO cycle of `tahun` counted (pmo.models.SiklusPMO)
 
     @property
     def jumlah_tindak_lanjut(self) -> int:
@@ -626,6 +627,15 @@ class RingkasanPMO:
         return sum(n for _k, n in self.eskalasi)
 
 
+def siklus_dasbor(tahun: int, today: dt.date) -> int:
+    """The PMO cycle the dashboard counts for a school year: today's while
+    the year runs, the last one of a year that has ended."""
+    tahun_ini, siklus_ini = periode_pmo(today)
+    if tahun == tahun_ini:
+        return siklus_ini
+    return SiklusPMO.KEDUA if tahun < tahun_ini else SiklusPMO.PERTAMA
+
+
 def sekolah_pmo_dasbor(user, s: Saringan) -> QuerySet[Sekolah]:
     return _sekolah(sekolah_wilayah(user), s)
 
@@ -633,10 +643,11 @@ def sekolah_pmo_dasbor(user, s: Saringan) -> QuerySet[Sekolah]:
 def ringkasan_pmo(user, s: Saringan, *, now: dt.datetime | None = None) -> RingkasanPMO:
     """Schools by step reached, actions by status, escalations: three queries."""
     now = now or timezone.now()
+    siklus = siklus_dasbor(s.tahun, timezone.localdate(now))
     sekolah = sekolah_pmo_dasbor(user, s)
     per_langkah = dict(
         sekolah.order_by()
-        .annotate(langkah=langkah_tercapai_sql(s.tahun))  # the step rule, written once
+        .annotate(langkah=langkah_tercapai_sql(s.tahun, siklus))  # the step rule, written once
         .values("langkah")
         .annotate(n=Count("pk"))
         .values_list("langkah", "n")
@@ -647,7 +658,7 @@ def ringkasan_pmo(user, s: Saringan, *, now: dt.datetime | None = None) -> Ringk
     # tindak_lanjut_visible_to filters by): one filter keeps the scope.
     tindak_lanjut = TindakLanjut.objects.filter(instrumen__sekolah__in=sekolah.values("pk"))
     per_status = dict(
-        tindak_lanjut.filter(instrumen__tahun_ajaran=s.tahun)
+        tindak_lanjut.filter(instrumen__tahun_ajaran=s.tahun, instrumen__siklus=siklus)
         .order_by()
         .values("status")
         .annotate(n=Count("pk"))
@@ -663,6 +674,7 @@ def ringkasan_pmo(user, s: Saringan, *, now: dt.datetime | None = None) -> Ringk
     )
     return RingkasanPMO(
         tahun=s.tahun,
+        siklus=siklus,
         jumlah_sekolah=sum(per_langkah.values()),
         langkah=[(n, nama_langkah.get(n, str(n)), per_langkah.get(n, 0)) for n in range(5)],
         status=[

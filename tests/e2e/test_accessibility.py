@@ -37,11 +37,15 @@ BLOCKING = {"serious", "critical"}
 
 
 def _instrumen_selong() -> InstrumenPMO:
-    return InstrumenPMO.objects.filter(sekolah__npsn="50203101").order_by("-tahun_ajaran").first()
+    return (
+        InstrumenPMO.objects.filter(sekolah__npsn="50203101")
+        .order_by("-tahun_ajaran", "-siklus")
+        .first()
+    )
 
 
 def _pmo_args(instrumen: InstrumenPMO) -> list[int]:
-    return [instrumen.sekolah_id, instrumen.tahun_ajaran]
+    return [instrumen.sekolah_id, instrumen.tahun_ajaran, instrumen.siklus]
 
 
 def _lokakarya_fasilitator1() -> Lokakarya:

@@ -33,7 +33,13 @@ KRITERIA_YA = {k: "True" for k in Solusi.KRITERIA}
 
 
 def tahun() -> int:
-    return services.tahun_ajaran_of(timezone.localdate())
+    return services.periode_pmo(timezone.localdate())[0]
+
+
+def periode() -> dict:
+    """Today's PMO cycle, as instrument fields."""
+    tahun, siklus = services.periode_pmo(timezone.localdate())
+    return {"tahun_ajaran": tahun, "siklus": siklus}
 
 
 def pmo_of(npsn: str) -> InstrumenPMO:
@@ -41,7 +47,9 @@ def pmo_of(npsn: str) -> InstrumenPMO:
 
 
 def url(name: str, instrumen: InstrumenPMO, *extra) -> str:
-    return reverse(f"pmo:{name}", args=[instrumen.sekolah_id, instrumen.tahun_ajaran, *extra])
+    return reverse(
+        f"pmo:{name}", args=[instrumen.sekolah_id, instrumen.tahun_ajaran, instrumen.siklus, *extra]
+    )
 
 
 def action(aktivitas_start: str) -> TindakLanjut:
@@ -212,10 +220,12 @@ def test_a_reader_of_a_school_without_pmo_sees_it_is_not_filled_in(client, demo)
     # the page itself starts nothing.
     client.force_login(demo["operator1"])
     response = client.get(reverse("pmo:sekolah", args=[sekolah.pk]))
-    assert response.status_code == 200 and "Mulai PMO tahun ajaran" in body(response)
+    tahun, siklus = services.periode_pmo(timezone.localdate())
+    assert response.status_code == 200
+    assert f"Mulai PMO {tahun}/{tahun + 1} siklus {siklus}" in body(response)
     assert not InstrumenPMO.objects.filter(sekolah=sekolah).exists()
     response = client.post(reverse("pmo:sekolah", args=[sekolah.pk]))
-    created = InstrumenPMO.objects.get(sekolah=sekolah, tahun_ajaran=tahun())
+    created = InstrumenPMO.objects.get(sekolah=sekolah, **periode())
     assert response.status_code == 302 and response["Location"] == created.get_absolute_url()
 
 
@@ -557,7 +567,7 @@ def test_home_lists_this_months_topics_and_the_heads_school_first(client, demo):
 
 def fill_pmo(sekolah, actor):
     """A PMO at step 4 with two actions, written through the services."""
-    instrumen = services.instrumen_get_or_create(actor=actor, sekolah=sekolah, tahun_ajaran=tahun())
+    instrumen = services.instrumen_get_or_create(actor=actor, sekolah=sekolah, **periode())
     services.akar_masalah_add(actor=actor, instrumen=instrumen, uraian="Akar")
     solusi = services.solusi_save(
         actor=actor,

@@ -22,7 +22,7 @@ def this_month() -> dt.date:
 
 def pmo_of(npsn: str) -> InstrumenPMO:
     return InstrumenPMO.objects.select_related("sekolah").get(
-        sekolah__npsn=npsn, tahun_ajaran=services.tahun_ajaran_of(timezone.localdate())
+        sekolah__npsn=npsn, tahun_ajaran=services.periode_pmo(timezone.localdate())[0]
     )
 
 
@@ -66,7 +66,7 @@ def set_status(item, actor, status, alasan, at=None):
 
 def sejak_url(npsn: str, bulan: dt.date | None = None) -> str:
     pmo = pmo_of(npsn)
-    url = reverse("pmo:sejak-bulan-lalu", args=[pmo.sekolah_id, pmo.tahun_ajaran])
+    url = reverse("pmo:sejak-bulan-lalu", args=[pmo.sekolah_id, pmo.tahun_ajaran, pmo.siklus])
     return url + (f"?bulan={bulan:%Y-%m}" if bulan else "")
 
 
@@ -159,11 +159,15 @@ def test_a_step_one_edit_this_month_is_detected(demo):
     assert not data.instrumen_baru
 
 
+def periode() -> dict:
+    """Today's PMO cycle, as instrument fields."""
+    tahun, siklus = services.periode_pmo(timezone.localdate())
+    return {"tahun_ajaran": tahun, "siklus": siklus}
+
+
 def test_a_pmo_started_this_month_has_every_text_new(db):
     actor = UserFactory()
-    instrumen = services.instrumen_get_or_create(
-        actor=actor, sekolah=SekolahFactory(), tahun_ajaran=2026
-    )
+    instrumen = services.instrumen_get_or_create(actor=actor, sekolah=SekolahFactory(), **periode())
     services.instrumen_update(
         actor=actor, instrumen=instrumen, expected_version=instrumen.version, data={"subtopik": "X"}
     )
@@ -174,9 +178,7 @@ def test_a_pmo_started_this_month_has_every_text_new(db):
 
 def _pmo_with_actions(n: int) -> InstrumenPMO:
     actor = UserFactory()
-    instrumen = services.instrumen_get_or_create(
-        actor=actor, sekolah=SekolahFactory(), tahun_ajaran=2026
-    )
+    instrumen = services.instrumen_get_or_create(actor=actor, sekolah=SekolahFactory(), **periode())
     for i in range(n):
         item = new_action(instrumen, actor, f"Aksi {i}")
         set_status(item, actor, StatusTindakLanjut.BERJALAN, "mulai")
@@ -232,7 +234,9 @@ def test_the_page_shows_the_chosen_month(client, demo):
 
 def test_only_reviewers_see_the_feedback_forms(client, demo):
     instrumen = pmo_of(SELONG)
-    action_url = reverse("pmo:umpan-balik", args=[instrumen.sekolah_id, instrumen.tahun_ajaran])
+    action_url = reverse(
+        "pmo:umpan-balik", args=[instrumen.sekolah_id, instrumen.tahun_ajaran, instrumen.siklus]
+    )
     client.force_login(demo["fasilitator1"])
     assert action_url in client.get(sejak_url(SELONG)).text
     client.force_login(demo["ks1"])
@@ -244,7 +248,7 @@ def test_only_reviewers_see_the_feedback_forms(client, demo):
 
 def umpan_balik_url(npsn: str) -> str:
     pmo = pmo_of(npsn)
-    return reverse("pmo:umpan-balik", args=[pmo.sekolah_id, pmo.tahun_ajaran])
+    return reverse("pmo:umpan-balik", args=[pmo.sekolah_id, pmo.tahun_ajaran, pmo.siklus])
 
 
 def test_the_head_cannot_give_feedback(client, demo):

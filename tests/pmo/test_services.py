@@ -13,10 +13,16 @@ from program.dates import add_months
 from tests.factories import SekolahFactory, UserFactory
 
 
+def periode() -> dict:
+    """Today's PMO cycle, as instrument fields."""
+    tahun, siklus = services.periode_pmo(timezone.localdate())
+    return {"tahun_ajaran": tahun, "siklus": siklus}
+
+
 @pytest.fixture
 def instrumen(db):
     return services.instrumen_get_or_create(
-        actor=UserFactory(), sekolah=SekolahFactory(), tahun_ajaran=2026
+        actor=UserFactory(), sekolah=SekolahFactory(), **periode()
     )
 
 

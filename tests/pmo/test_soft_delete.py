@@ -18,7 +18,7 @@ URAIAN = "Belum ada jadwal piket literasi pagi"
 def setup_root_cause(demo) -> tuple[InstrumenPMO, AkarMasalah, Solusi]:
     """A root cause of ks1's PMO with a solution that has follow-up actions."""
     instrumen = InstrumenPMO.objects.get(
-        sekolah__npsn=SELONG, tahun_ajaran=services.tahun_ajaran_of(timezone.localdate())
+        sekolah__npsn=SELONG, tahun_ajaran=services.periode_pmo(timezone.localdate())[0]
     )
     akar = services.akar_masalah_add(actor=demo["ks1"], instrumen=instrumen, uraian=URAIAN)
     solusi = instrumen.solusi.filter(tindak_lanjut__isnull=False).distinct().first()
@@ -39,7 +39,10 @@ def exported_actions(user) -> list[str]:
 def pmo_pdf(client, instrumen, capture) -> str:
     with capture(execute=True):
         response = client.post(
-            reverse("pmo:laporan-pdf", args=[instrumen.sekolah_id, instrumen.tahun_ajaran])
+            reverse(
+                "pmo:laporan-pdf",
+                args=[instrumen.sekolah_id, instrumen.tahun_ajaran, instrumen.siklus],
+            )
         )
     return pdf_text(download(client, response))
 

@@ -31,13 +31,17 @@ S = StatusTindakLanjut
 
 
 def tahun_ini() -> int:
-    return services.tahun_ajaran_of(timezone.localdate())
+    return services.periode_pmo(timezone.localdate())[0]
+
+
+def periode() -> dict:
+    """Today's PMO cycle, as instrument fields."""
+    tahun, siklus = services.periode_pmo(timezone.localdate())
+    return {"tahun_ajaran": tahun, "siklus": siklus}
 
 
 def new_pmo(sekolah, actor, *, refleksi="Data asesmen"):
-    instrumen = services.instrumen_get_or_create(
-        actor=actor, sekolah=sekolah, tahun_ajaran=tahun_ini()
-    )
+    instrumen = services.instrumen_get_or_create(actor=actor, sekolah=sekolah, **periode())
     return services.instrumen_update(
         actor=actor,
         instrumen=instrumen,
@@ -212,7 +216,10 @@ def test_table_shows_step_actions_by_status_months_and_escalations(client, demo)
     assert (jerowaru.langkah, jerowaru.bulan_sejak, jerowaru.jumlah_eskalasi) == (0, None, 0)
 
     assert "1 Terkendala" in body and "1 Selesai" in body
-    assert reverse("pmo:instrumen", args=[selong().pk, tahun_ini()]) in body
+    assert (
+        reverse("pmo:instrumen", args=[selong().pk, *services.periode_pmo(timezone.localdate())])
+        in body
+    )
     assert reverse("pmo:forum-list", args=[selong().pk]) in body
     assert reverse("pmo:wilayah-csv") in body
 
@@ -229,7 +236,7 @@ def test_step_reached_follows_what_is_filled_in(client, demo):
         expected_version=0,
         data={"uraian": "Agreed", "disepakati": True, **dict.fromkeys(Solusi.KRITERIA, True)},
     )
-    services.instrumen_get_or_create(actor=koordinator, sekolah=s3, tahun_ajaran=tahun_ini())
+    services.instrumen_get_or_create(actor=koordinator, sekolah=s3, **periode())
     client.force_login(koordinator)
     rows = rows_of(client.get(reverse("pmo:wilayah")))
     assert [rows[s.npsn].langkah for s in (s1, s2, s3)] == [1, 3, 0]
@@ -440,12 +447,13 @@ def test_csv_rows_equal_the_scoped_table_and_formulas_are_defused(
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     header, data = rows[0], rows[1:]
-    assert header[:6] == [
+    assert header[:7] == [
         "NPSN",
         "Nama sekolah",
         "Jenjang",
         "Kabupaten/kota",
         "Tahun ajaran",
+        "Siklus PMO",
         "Langkah PMO (0–4)",
     ]
     assert "Tindak lanjut terkendala" in header and "Tindak lanjut tereskalasi" in header
@@ -471,7 +479,7 @@ def test_csv_job_keeps_the_filter(client, demo, django_capture_on_commit_callbac
 
 
 def laporan_url(sekolah, bulan=None):
-    url = reverse("pmo:laporan-pdf", args=[sekolah.pk, tahun_ini()])
+    url = reverse("pmo:laporan-pdf", args=[sekolah.pk, *services.periode_pmo(timezone.localdate())])
     return f"{url}?bulan={bulan}" if bulan else url
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from komunitas.models import KomunitasBelajar
 from pmo.models import InstrumenPMO
-from pmo.services import tahun_ajaran_of
+from pmo.services import periode_pmo
 from program.models import Orang
 from program.services import orang_update
 from program.versioning import ConflictError
@@ -77,7 +77,7 @@ def komunitas(demo):
 @pytest.fixture
 def instrumen(demo):
     return InstrumenPMO.objects.get(
-        sekolah__npsn=SELONG, tahun_ajaran=tahun_ajaran_of(timezone.localdate())
+        sekolah__npsn=SELONG, tahun_ajaran=periode_pmo(timezone.localdate())[0]
     )
 
 

@@ -406,6 +406,7 @@ def test_region_csv_columns_and_dates(client, demo, django_capture_on_commit_cal
         "Jenjang",
         "Kabupaten/kota",
         "Tahun ajaran",
+        "Siklus PMO",
         "Langkah PMO (0–4)",
         *statuses,
         "Terakhir diperbarui",
@@ -416,11 +417,12 @@ def test_region_csv_columns_and_dates(client, demo, django_capture_on_commit_cal
     table = {s.npsn: s for s in client.get(reverse("pmo:wilayah")).context["rows"]}
     data = {r["NPSN"]: r for r in records(header, rows)}
     assert set(data) == set(table)
-    tahun = services.tahun_ajaran_of(timezone.localdate())
+    tahun, siklus = services.periode_pmo(timezone.localdate())
     updated = never = 0
     for npsn, row in data.items():
         school = table[npsn]
         assert row["Tahun ajaran"] == f"{tahun}/{tahun + 1}"
+        assert row["Siklus PMO"] == str(siklus)
         if school.terakhir_diperbarui is None:
             never += 1
             assert row["Terakhir diperbarui"] == "" and row["Bulan sejak pembaruan terakhir"] == ""
@@ -491,6 +493,7 @@ COLUMNS = {
         "Sekolah": TEXT,
         "Jenjang": TEXT,
         "Tahun ajaran": TEXT,
+        "Siklus PMO": NUMBER,
         "Tindak lanjut": TEXT,
         "Status saat ini": TEXT,
         "Terakhir diperbarui": DATETIME,
