@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl.utils import get_column_letter
 
 from program.spreadsheet import normalise_header, read_table
 
@@ -203,19 +204,56 @@ def row(n: int, *texts: str) -> str:
     return f'<row r="{n}">{cells}</row>'
 
 
-def xlsx_of_sheet(rows: list[str]) -> bytes:
-    """A workbook whose sheet is exactly these <row> elements (byte counts matter)."""
+SHARED = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SHARED_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def xlsx_of_sheet(rows: list[str], shared: list[str] = (), extra: dict | None = None) -> bytes:
+    """A workbook whose sheet is exactly these <row> elements (byte counts matter),
+    with `shared` as its shared strings (as Excel keeps texts) and `extra` parts."""
     out = io.BytesIO()
     openpyxl.Workbook().save(out)
     source = zipfile.ZipFile(out)
+    parts = {name: source.read(name) for name in source.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = (
+        SHEET_START + "".join(rows) + "</sheetData></worksheet>"
+    ).encode()
+    if shared:
+        parts["xl/sharedStrings.xml"] = (
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + "".join(f"<si><t>{text}</t></si>" for text in shared)
+            + "</sst>"
+        ).encode()
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>",
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHARED}" />'
+            "</Types>".encode(),
+        )
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+            b"</Relationships>",
+            f'<Relationship Type="{SHARED_REL}" Target="sharedStrings.xml" Id="rId9" />'
+            "</Relationships>".encode(),
+        )
+    parts.update(extra or {})
     result = io.BytesIO()
     with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = (SHEET_START + "".join(rows) + "</sheetData></worksheet>").encode()
-            target.writestr(item.filename, data)
+        for name, data in parts.items():
+            target.writestr(name, data)
     return result.getvalue()
+
+
+def shared_row(n: int, cells: list) -> str:
+    """A row as Excel writes it: a text is the index of a shared string, a number its value."""
+    return (
+        f'<row r="{n}">'
+        + "".join(
+            f'<c r="{get_column_letter(i)}{n}" t="s"><v>{v}</v></c>'
+            if isinstance(v, int)
+            else f'<c r="{get_column_letter(i)}{n}"><v>{v.removeprefix("#")}</v></c>'
+            for i, v in enumerate(cells, start=1)
+        )
+        + "</row>"
+    )
 
 
 def tags_in_first_mib(rows: list[str]) -> int:
@@ -243,4 +281,31 @@ def test_rows_of_an_xlsx_past_its_first_mib_are_counted_too():
     assert refusal(xlsx_of_sheet(rows), max_rows=2) == (
         "Berkas berisi lebih dari 32 baris (baris kosong ikut dihitung). Hapus baris "
         "kosong di bawah data atau bagi menjadi beberapa berkas."
+    )
+
+
+def test_texts_of_an_xlsx_are_allowed_up_to_a_hundred_a_row():
+    # Two rows allowed: 200 shared strings. A header of 100, rows of 99 and 1.
+    texts = ["nama", "pre", *(f"kolom {i}" for i in range(3, 101))]
+    texts += ["Ani", *(f"catatan {i}" for i in range(1, 99)), "Budi"]
+    header = shared_row(1, list(range(100)))
+    ani = shared_row(2, [100, "#70", *range(101, 199)])
+    budi = shared_row(3, [199, "#80"])
+    table = read(xlsx_of_sheet([header, ani, budi], shared=texts), max_rows=2)
+    assert [(n, cells[:3]) for n, cells in table.rows] == [
+        (2, ["Ani", 70, "catatan 1"]),
+        (3, ["Budi", 80]),
+    ]
+    assert refusal(xlsx_of_sheet([header, ani, budi], shared=[*texts, "lagi"]), max_rows=2) == (
+        "Berkas XLSX berisi terlalu banyak teks (lebih dari 200 isian). Simpan hanya data "
+        "yang diimpor, lalu unggah lagi."
+    )
+
+
+def test_an_xlsx_of_more_than_100_mb_unpacked_is_refused_unread():
+    rows = [row(1, "nama", "pre"), row(2, "Ani", "70")]
+    padding = {"xl/media/isi.bin": bytes(100 * 1024 * 1024 + 1)}  # zeros: 100 KB packed
+    assert refusal(xlsx_of_sheet(rows, extra=padding)) == (
+        "Isi berkas XLSX terlalu besar setelah diekstrak (lebih dari 100,0\xa0MB). "
+        "Simpan hanya lembar yang berisi data, lalu unggah lagi."
     )
