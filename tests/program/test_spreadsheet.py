@@ -46,6 +46,9 @@ def test_header_cells_are_compared_folded():
     assert normalise_header("Pre-Test") == "pre_test"
     assert normalise_header("kode__kabupaten") == "kode_kabupaten"
     assert normalise_header(None) == ""
+    # A required column as the templates mark it.
+    assert normalise_header("Nama *") == "nama"
+    assert normalise_header("NPSN*") == "npsn"
 
 
 def test_rows_keep_the_numbers_the_spreadsheet_shows():
@@ -235,9 +238,12 @@ def xlsx_of_sheet(rows: list[str], shared: list[str] = (), extra: dict | None = 
             "</Relationships>".encode(),
         )
     parts.update(extra or {})
+    # In Excel's order: the content types and the package's relationships first.
+    first = ["[Content_Types].xml", "_rels/.rels"]
     result = io.BytesIO()
     with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts.items():
+        for name in first + [n for n in parts if n not in first]:
+            data = parts[name]
             target.writestr(name, data)
     return result.getvalue()
 
@@ -308,4 +314,20 @@ def test_an_xlsx_of_more_than_100_mb_unpacked_is_refused_unread():
     assert refusal(xlsx_of_sheet(rows, extra=padding)) == (
         "Isi berkas XLSX terlalu besar setelah diekstrak (lebih dari 100,0\xa0MB). "
         "Simpan hanya lembar yang berisi data, lalu unggah lagi."
+    )
+
+
+def test_an_xlsx_whose_sheet_is_empty_has_no_header():
+    table = read(workbook([]))
+    assert (table.found, table.header, table.rows) == (False, [], [])
+
+
+def test_an_opendocument_sheet_is_refused_word_for_word():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as ods:
+        ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        ods.writestr("content.xml", "<office:document-content/>")
+    assert refusal(out.getvalue()) == (
+        "Format .ods (OpenDocument) tidak didukung. Simpan sebagai .xlsx atau "
+        "CSV UTF-8 lalu unggah lagi."
     )
