@@ -132,7 +132,7 @@ def test_names_the_sheet_wrote_as_text_are_read_back_as_registered():
     """The sheet a facilitator downloads writes a name that starts like a
     formula with a leading quote; filled in and uploaded, it is the name as
     registered. A quote before anything else, or such a sign further on, stays."""
-    isi = baca("nama,pre\n'=Ani,70\n'-Budi,80\nA-Rahman,90\n'Ani,60\n".encode())
+    isi = baca(b"nama,pre\n'=Ani,70\n'-Budi,80\nA-Rahman,90\n'Ani,60\n")
     assert [b.nama for b in isi.baris] == ["=Ani", "-Budi", "A-Rahman", "'Ani"]
 
 
