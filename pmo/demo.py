@@ -3,9 +3,10 @@ months of status changes, one escalated action and forum records with
 koordinator1; ks2's school at step 2; in Sikka, ks3's school at step 4 with
 fasilitator3 and koordinator2.
 
-Every date lies inside the cycle today falls in (August–January or
-February–July) and before now: early in a cycle its history is shorter
-(all of it this month on 1 February), never dated in the cycle before."""
+The instruments are those of the cycle today falls in (August–January or
+February–July). Their history is dated up to three months back and never
+after now; in the first months of a cycle it reaches into the months before
+the cycle began (a known simplification of the demo, not of the product)."""
 
 from __future__ import annotations
 
@@ -35,18 +36,6 @@ def _months_ago(n: int, day: int = 10) -> dt.datetime:
         return moment
     start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
     return start + (now - start) * (day / 32)
-
-
-def _bulan_berlalu() -> int:
-    """Whole months of the current cycle before this one (0 in its first month)."""
-    today = timezone.localdate()
-    awal = services.bulan_siklus(*services.periode_pmo(today))[0]
-    return (today.year - awal.year) * 12 + today.month - awal.month
-
-
-def _lalu(n: int, day: int = 10) -> dt.datetime:
-    """_months_ago, kept inside the current cycle."""
-    return _months_ago(min(n, _bulan_berlalu()), day)
 
 
 def seed(ctx) -> None:
@@ -159,7 +148,7 @@ def _step4(ctx, instrumen, *, head: str, fasilitator: str, koordinator: str):
         ),
     ]
     actions = []
-    start = _lalu(3, 1)
+    start = _months_ago(3, 1)
     for aktivitas, tujuan, indikator, pihak in plans:
         action = services.tindak_lanjut_save(
             actor=kepala,
@@ -196,14 +185,14 @@ def _step4(ctx, instrumen, *, head: str, fasilitator: str, koordinator: str):
             expected_version=action.version,
             status=status,
             alasan=alasan,
-            at=_lalu(ago, 12),
+            at=_months_ago(ago, 12),
         )
     # One note a month, for the months of the cycle so far (at most three).
-    for ago in sorted({min(ago, _bulan_berlalu()) for ago in (2, 1, 0)}, reverse=True):
+    for ago in (2, 1, 0):
         services.catatan_bulanan_save(
             actor=kepala,
             tindak_lanjut=jadwal,
-            bulan=_lalu(ago).date(),
+            bulan=_months_ago(ago).date(),
             expected_version=0,
             data={
                 "berjalan_baik": "Guru hadir dan berbagi contoh asesmen.",
@@ -211,12 +200,12 @@ def _step4(ctx, instrumen, *, head: str, fasilitator: str, koordinator: str):
                 "kendala": "Jadwal rapat dinas di hari yang sama.",
                 "solusi": "Pertemuan dipindah ke jam terakhir.",
             },
-            at=_lalu(ago, 20),
+            at=_months_ago(ago, 20),
         )
     peserta = "\n".join(ctx.orang[key].nama for key in (head, fasilitator, koordinator))
     fasilitator = ctx.users[fasilitator]
-    for ago in sorted({min(ago, _bulan_berlalu()) for ago in (1, 0)}, reverse=True):
-        tanggal = _lalu(ago, 18).date()
+    for ago in (1, 0):
+        tanggal = _months_ago(ago, 18).date()
         if tanggal > timezone.localdate():
             tanggal = timezone.localdate()
         from pmo.models import ForumPokja

@@ -397,10 +397,14 @@ def test_a_forum_cannot_be_dated_in_the_future(client, demo):
 
 
 def test_the_detail_keeps_the_statuses_discussed_beside_todays(client, demo):
-    # The forum discusses its own school year's actions: two months back, or
-    # the first of July when that is nearer (the demo's PMO is this year's).
+    # The forum discusses its own cycle's actions: two months back, or the
+    # cycle's first day when that is nearer (the demo's PMO is this cycle's).
     supervisi_now = action("Supervisi akademik")
-    tanggal = max(months_ago(2), dt.date(supervisi_now.instrumen.tahun_ajaran, 7, 1))
+    awal = services.bulan_siklus(
+        supervisi_now.instrumen.tahun_ajaran, supervisi_now.instrumen.siklus
+    )
+    tanggal = max(months_ago(2), awal[0])
+    ForumPokja.objects.filter(sekolah_id=selong_pk(), bulan=tanggal.replace(day=1)).delete()
     client.force_login(demo["fasilitator1"])
     client.post(
         reverse("pmo:forum-create", args=[selong_pk()]),

@@ -19,7 +19,7 @@ from komunitas.models import StatusTahap, TahapOptimalisasi
 from lokakarya.models import Kehadiran, Lokakarya, PeranPeserta, Peserta
 from pendampingan.models import SesiPI
 from pmo.models import InstrumenPMO, StatusTindakLanjut, TindakLanjut
-from pmo.services import tahun_ajaran_of
+from pmo.services import periode_pmo, tahun_ajaran_of
 from program.models import (
     Job,
     KabupatenKota,
@@ -132,7 +132,9 @@ def lombok_barat(demo):
         nilai_pre=Decimal("60"),
         nilai_post=Decimal("80"),
     )
-    instrumen = InstrumenPMO.objects.create(sekolah=sekolah, tahun_ajaran=2026)
+    # The school year of every date the suite runs on; the cycle of today.
+    siklus = periode_pmo(timezone.localdate())[1]
+    instrumen = InstrumenPMO.objects.create(sekolah=sekolah, tahun_ajaran=2026, siklus=siklus)
     TindakLanjut.objects.create(
         instrumen=instrumen,
         aktivitas="Tindak lanjut Lombok Barat",

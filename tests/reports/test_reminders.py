@@ -183,8 +183,11 @@ def test_head_reminder_day_comes_from_the_setting_and_the_task_runs_it(pmo_world
 
 
 def escalate(sekolah, aktivitas):
+    from pmo.services import periode_pmo
+
+    tahun, siklus = periode_pmo(timezone.localdate())  # escalation counts today's cycle
     instrumen, _ = InstrumenPMO.objects.get_or_create(
-        sekolah=sekolah, tahun_ajaran=timezone.localdate().year
+        sekolah=sekolah, tahun_ajaran=tahun, siklus=siklus
     )
     return TindakLanjut.objects.create(
         instrumen=instrumen,
