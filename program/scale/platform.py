@@ -29,6 +29,7 @@ from program.models import (
     PenugasanPP,
     PenugasanSekolah,
     PenugasanWilayah,
+    PeranWilayah,
     Program,
     Provinsi,
     Sekolah,
@@ -292,8 +293,11 @@ def _penugasan(ctx: ScaleContext, koordinator_kab: list[int]) -> None:
     pw0 = ctx.load.next_id(PenugasanWilayah)
     ctx.load.copy(
         PenugasanWilayah,
-        ["id", "orang_id", "kabupaten_id"],
-        (f"{pw0 + k}\t{ob['koord'] + k}\t{kab_id}\n" for k, kab_id in enumerate(koordinator_kab)),
+        ["id", "orang_id", "kabupaten_id", "peran"],
+        (
+            f"{pw0 + k}\t{ob['koord'] + k}\t{kab_id}\t{PeranWilayah.KOORDINATOR}\n"
+            for k, kab_id in enumerate(koordinator_kab)
+        ),
     )
 
     # Each cohort's CGP in online classes of CGP_PER_KELAS, one Fasilitator PGP each.
