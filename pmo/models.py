@@ -70,6 +70,15 @@ class SiklusPMO(models.IntegerChoices):
 BULAN_SIKLUS = {SiklusPMO.PERTAMA: (8, 9, 10, 11, 12, 1), SiklusPMO.KEDUA: (2, 3, 4, 5, 6, 7)}
 
 
+def periode_label(tahun_ajaran: int, siklus: int) -> str:
+    """A PMO cycle as people say it: “2026/2027 · siklus 2”."""
+    return _("%(tahun)s/%(berikut)s · siklus %(siklus)s") % {
+        "tahun": tahun_ajaran,
+        "berikut": tahun_ajaran + 1,
+        "siklus": siklus,
+    }
+
+
 class InstrumenPMO(VersionedModel):
     """One school's PMO for one cycle of a school year (tahun_ajaran 2026 = 2026/2027)."""
 
@@ -107,12 +116,7 @@ class InstrumenPMO(VersionedModel):
 
     @property
     def periode_label(self) -> str:
-        """“2026/2027 · siklus 2”."""
-        return _("%(tahun)s/%(berikut)s · siklus %(siklus)s") % {
-            "tahun": self.tahun_ajaran,
-            "berikut": self.tahun_ajaran + 1,
-            "siklus": self.siklus,
-        }
+        return periode_label(self.tahun_ajaran, self.siklus)
 
     @property
     def pmo_ke(self) -> str:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from program.models import Angkatan, JadwalLokakarya, KalenderVersi, Program, VersiProgram
+from program.versioning import check_history, history_token
 
 # Sent inside the creating transaction: sender=VersiProgram, dari, ke, actor.
 versi_disalin = django.dispatch.Signal()
@@ -54,26 +55,14 @@ def versi_create(
     return versi
 
 
+def _histories(versi: VersiProgram):
+    return versi.history.all(), KalenderVersi.history.filter(versi_id=versi.pk)
+
+
 def versi_riwayat(versi: VersiProgram) -> str:
     """Where the history of a version and its calendar stands: a token the
     edit form carries, so a save over someone else's later save is refused."""
-    v = versi.history.order_by("-history_id").values_list("history_id", flat=True).first()
-    k = (
-        KalenderVersi.history.filter(versi_id=versi.pk)
-        .order_by("-history_id")
-        .values_list("history_id", flat=True)
-        .first()
-    )
-    return f"{v or 0}-{k or 0}"
-
-
-class VersiBerubah(Exception):
-    """The version was saved by someone else since the form was opened."""
-
-    def __init__(self, riwayat: str, oleh):
-        super().__init__(riwayat)
-        self.riwayat = riwayat
-        self.oleh = oleh
+    return history_token(*_histories(versi))
 
 
 @transaction.atomic
@@ -81,24 +70,13 @@ def versi_update(
     *, actor, versi: VersiProgram, riwayat: str, data: dict, kalender: list[tuple[int, int]]
 ) -> VersiProgram:
     """Save a version's name, PI count, description and whole calendar
-    (`kalender`: (lokakarya ke-, minggu ke-) pairs). Refused (VersiBerubah)
+    (`kalender`: (lokakarya ke-, minggu ke-) pairs). Refused (HistoryMoved)
     when its history moved since `riwayat`, and (ValidationError) for a name
     taken, a workshop twice in the calendar, or fewer PI than a cohort of the
     version already holds sessions for. Cohorts' own dates are not touched:
     "Isi tanggal yang belum ada" fills them from the new calendar."""
     VersiProgram.objects.select_for_update().filter(pk=versi.pk).first()
-    now = versi_riwayat(versi)
-    if riwayat != now:
-        last = versi.history.order_by("-history_id").select_related("history_user").first()
-        kal = (
-            KalenderVersi.history.filter(versi_id=versi.pk)
-            .order_by("-history_id")
-            .select_related("history_user")
-            .first()
-        )
-        if kal is not None and (last is None or kal.history_date > last.history_date):
-            last = kal
-        raise VersiBerubah(now, getattr(last, "history_user", None))
+    check_history(riwayat, *_histories(versi))
     nama = data["nama"].strip()
     if (
         VersiProgram.objects.filter(program_id=versi.program_id, nama__iexact=nama)

@@ -10,6 +10,12 @@ A service refuses a form's data in one of two ways: a conflict, or a
 `ValidationError` (from `full_clean` or its own rules). `service_error_response`
 answers both the same way in every view; `add_service_errors` is its second
 half, for writes that cannot conflict (creating a row).
+
+A record edited together with its children on one page (a PI template and
+its steps, a programme version and its calendar) has no single version
+column: its form carries a `history_token` of the parent's and children's
+histories instead, `check_history` refuses a save over a later one
+(`HistoryMoved`), and `show_history_moved` tells the user on the form.
 """
 
 from __future__ import annotations
@@ -168,3 +174,49 @@ def service_error_response(
         return conflict_response(request, form=form, error=error, back_url=back_url)
     add_service_errors(form, error)
     return None
+
+
+def history_token(*histories) -> str:
+    """Where some histories (querysets of simple_history rows: a parent's,
+    its children's) stand now, as one string a form carries."""
+    latest = (qs.order_by("-history_id").values_list("history_id", flat=True) for qs in histories)
+    return "-".join(str(ids.first() or 0) for ids in latest)
+
+
+class HistoryMoved(Exception):
+    """Someone else saved since the form was opened: `token` is where the
+    histories stand now, `by` who saved last (None when unknown)."""
+
+    def __init__(self, token: str, by):
+        super().__init__(token)
+        self.token = token
+        self.by = by
+
+
+def check_history(token: str, *histories) -> None:
+    """Refuse (HistoryMoved) when the histories moved since `token`. Call it
+    inside the saving transaction, after locking the parent row."""
+    now = history_token(*histories)
+    if token == now:
+        return
+    rows = (qs.order_by("-history_id").select_related("history_user").first() for qs in histories)
+    saved = [row for row in rows if row is not None]
+    last = max(saved, key=lambda row: row.history_date, default=None)
+    raise HistoryMoved(now, getattr(last, "history_user", None))
+
+
+def show_history_moved(form: forms.BaseForm, moved: HistoryMoved, *, what: str) -> None:
+    """Nothing was saved: the form keeps what the user typed and now carries
+    the current token (field `riwayat`), so saving again is a choice."""
+    form.data = form.data.copy()
+    form.data["riwayat"] = moved.token
+    by = moved.by.get_username() if moved.by else _("orang lain")
+    form.add_error(
+        None,
+        _(
+            "%(what)s ini sudah diubah oleh %(by)s sejak halaman ini dibuka. "
+            "Perubahan Anda belum disimpan: lihat riwayatnya, lalu simpan lagi "
+            "bila perubahan Anda tetap yang benar."
+        )
+        % {"what": what, "by": by},
+    )

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_update_with_history
 
 from pendampingan.models import LangkahPI, SesiPI, TemplatPI
 from pendampingan.services import templat_check_minutes, templat_snapshot
+from program.versioning import check_history, history_token
 
 BATCH = 1000
 
@@ -151,40 +152,25 @@ def templat_create_empty(*, actor, versi, urutan: int) -> TemplatPI:
     return templat
 
 
+def _histories(templat: TemplatPI):
+    return templat.history.all(), LangkahPI.history.filter(templat_id=templat.pk)
+
+
 def templat_riwayat(templat: TemplatPI) -> str:
     """Where the history of a template and its steps stands now: a token the
     edit form carries, so a save over someone else's later save is refused."""
-    t = templat.history.order_by("-history_id").values_list("history_id", flat=True).first()
-    s = (
-        LangkahPI.history.filter(templat_id=templat.pk)
-        .order_by("-history_id")
-        .values_list("history_id", flat=True)
-        .first()
-    )
-    return f"{t or 0}-{s or 0}"
-
-
-class TemplatBerubah(Exception):
-    """The template was saved by someone else since the form was opened."""
-
-    def __init__(self, riwayat: str, oleh):
-        super().__init__(riwayat)
-        self.riwayat = riwayat
-        self.oleh = oleh
+    return history_token(*_histories(templat))
 
 
 @transaction.atomic
 def templat_update(*, actor, templat: TemplatPI, riwayat: str, data: dict, langkah: list[dict]):
     """Save an operator's template: its fields and its whole list of steps
     (`langkah`: the steps kept, each a dict of LangkahPI fields with `id`
-    for an existing one). Refused (TemplatBerubah) when the history moved
+    for an existing one). Refused (HistoryMoved) when the history moved
     since `riwayat`; refused (ValidationError) when the steps do not add up
     to the parts' minutes. Every change is in the template's history."""
     TemplatPI.objects.select_for_update().filter(pk=templat.pk).first()
-    now = templat_riwayat(templat)
-    if riwayat != now:
-        last = templat.history.order_by("-history_id").select_related("history_user").first()
-        raise TemplatBerubah(now, getattr(last, "history_user", None))
+    check_history(riwayat, *_histories(templat))
     for field, value in data.items():
         setattr(templat, field, value)
     templat.full_clean()

@@ -20,6 +20,7 @@ from pendampingan.forms.templat import LangkahFormSet, TemplatPIForm
 from pendampingan.models import TemplatPI
 from pendampingan.services import templat as services
 from program.models import VersiProgram
+from program.versioning import HistoryMoved, show_history_moved
 
 
 def _operator_or_404(user) -> None:
@@ -100,21 +101,8 @@ def templat_edit(request, pk: int):
                     data=data,
                     langkah=_langkah_rows(formset),
                 )
-            except services.TemplatBerubah as changed:
-                # Nothing saved; the form keeps what the operator typed and now
-                # carries the current history, so saving again is a choice.
-                form.data = form.data.copy()
-                form.data["riwayat"] = changed.riwayat
-                oleh = changed.oleh.get_username() if changed.oleh else _("orang lain")
-                form.add_error(
-                    None,
-                    _(
-                        "Templat ini sudah diubah oleh %(oleh)s sejak halaman ini dibuka. "
-                        "Perubahan Anda belum disimpan: lihat riwayatnya, lalu simpan lagi "
-                        "bila perubahan Anda tetap yang benar."
-                    )
-                    % {"oleh": oleh},
-                )
+            except HistoryMoved as moved:
+                show_history_moved(form, moved, what=_("Templat"))
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)

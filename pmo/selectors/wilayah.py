@@ -78,16 +78,22 @@ def bulan_sejak(moment: dt.datetime | None, now: dt.datetime) -> int | None:
     return max(n, 0)
 
 
+def _of_school_cycle(path: str, tahun: int, siklus: int) -> dict:
+    """Filter arguments for rows whose instrument (at `path`) is the outer
+    school's in a cycle."""
+    return {
+        f"{path}__sekolah": OuterRef("pk"),
+        f"{path}__tahun_ajaran": tahun,
+        f"{path}__siklus": siklus,
+    }
+
+
 def langkah_tercapai_sql(tahun: int, siklus: int) -> Case:
     """The step reached (0–4) in a cycle, as services.langkah_tercapai decides it, in SQL."""
     instrumen = InstrumenPMO.objects.filter(
         sekolah=OuterRef("pk"), tahun_ajaran=tahun, siklus=siklus
     )
-    in_year = {
-        "instrumen__sekolah": OuterRef("pk"),
-        "instrumen__tahun_ajaran": tahun,
-        "instrumen__siklus": siklus,
-    }
+    in_year = _of_school_cycle("instrumen", tahun, siklus)
     masalah_dipilih = (
         instrumen.annotate(_masalah=Trim("masalah_prioritas"))
         .exclude(_masalah="")
@@ -107,11 +113,9 @@ def langkah_tercapai_sql(tahun: int, siklus: int) -> Case:
 def _jumlah_eskalasi(now: dt.datetime, tahun: int, siklus: int) -> Coalesce:
     escalated = (
         eskalasi_filter(
-            TindakLanjut.objects.filter(
-                instrumen__sekolah=OuterRef("pk"),
-                instrumen__tahun_ajaran=tahun,
-                instrumen__siklus=siklus,
-            ),
+            # A table of an ended cycle escalates nothing: eskalasi_filter
+            # keeps today's cycle only, this the table's.
+            TindakLanjut.objects.filter(**_of_school_cycle("instrumen", tahun, siklus)),
             now=now,
         )
         .order_by()
@@ -153,11 +157,7 @@ def tabel_wilayah(
     instrumen = InstrumenPMO.objects.filter(
         sekolah=OuterRef("pk"), tahun_ajaran=tahun, siklus=siklus
     )
-    in_year = {
-        "instrumen__sekolah": OuterRef("pk"),
-        "instrumen__tahun_ajaran": tahun,
-        "instrumen__siklus": siklus,
-    }
+    in_year = _of_school_cycle("instrumen", tahun, siklus)
     per_status = {
         f"jumlah_{status}": Count(
             "pmo__tindak_lanjut",
@@ -182,9 +182,7 @@ def tabel_wilayah(
             ),
             catatan_diperbarui=Subquery(
                 CatatanBulanan.objects.filter(
-                    tindak_lanjut__instrumen__sekolah=OuterRef("pk"),
-                    tindak_lanjut__instrumen__tahun_ajaran=tahun,
-                    tindak_lanjut__instrumen__siklus=siklus,
+                    **_of_school_cycle("tindak_lanjut__instrumen", tahun, siklus)
                 )
                 .order_by("-updated_at")
                 .values("updated_at")[:1]

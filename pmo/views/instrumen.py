@@ -43,6 +43,7 @@ from pmo.models import (
     TindakLanjut,
     TopikPMO,
     UmpanBalik,
+    periode_label,
 )
 from program.dates import month_start
 from program.uploads import berkas_response
@@ -258,6 +259,7 @@ def _instrumen_context(request, instrumen: InstrumenPMO, **forms) -> dict:
     user = request.user
     langkah = services.langkah_tercapai(instrumen)
     steps = _steps(instrumen, feedback, list(instrumen.lampiran.all()))
+    periode_ini = _periode_ini()
     context = {
         "instrumen": instrumen,
         "sekolah": sekolah,
@@ -270,10 +272,8 @@ def _instrumen_context(request, instrumen: InstrumenPMO, **forms) -> dict:
         "umpan_balik_umum": [f for f in feedback if not f.langkah and not f.tindak_lanjut_id],
         "can_edit": selectors.can_edit(user, sekolah),
         "can_review": selectors.can_review(user, sekolah),
-        "bukan_berjalan": (instrumen.tahun_ajaran, instrumen.siklus) != _periode_ini(),
-        "periode_ini_label": InstrumenPMO(
-            tahun_ajaran=_periode_ini()[0], siklus=_periode_ini()[1]
-        ).periode_label,
+        "bukan_berjalan": (instrumen.tahun_ajaran, instrumen.siklus) != periode_ini,
+        "periode_ini_label": periode_label(*periode_ini),
         "siklus_lalu": _siklus_lalu(sekolah, instrumen.tahun_ajaran, instrumen.siklus),
     }
     if context["can_edit"]:

@@ -158,7 +158,9 @@ def plan_orang(rows, cakupan=None) -> list[Baris]:
 
         person = None
         if key_ok:
-            person = _resolve_person(b, {**v, "username": username}, by_key, persons, key_owner)
+            person = _resolve_person(
+                b, {**v, "username": username}, by_key, persons, key_owner, cakupan
+            )
         if person is not None and peran and s is not None:
             role_key = (person.ident, s.pk, peran)
             if role_key in roles:
@@ -233,7 +235,16 @@ def _valid(validator, value) -> bool:
     return True
 
 
-def _resolve_person(b: Baris, v: dict, by_key, persons, key_owner) -> _Orang | None:
+def _names(people: list[Orang], cakupan) -> str:
+    """People named in a message: for a Balai operator, only those they may read."""
+    shown = people if cakupan is None else cakupan.terlihat(people)
+    names = [o.nama for o in shown]
+    if hidden := len(people) - len(shown):
+        names.append(_("%(n)s orang di luar wilayah Anda") % {"n": hidden})
+    return ", ".join(names)
+
+
+def _resolve_person(b: Baris, v: dict, by_key, persons, key_owner, cakupan) -> _Orang | None:
     """Who a row is about: a person in the database and/or an earlier row of the file.
 
     A person's data may be spread over several rows (one per role) but must
@@ -250,7 +261,7 @@ def _resolve_person(b: Baris, v: dict, by_key, persons, key_owner) -> _Orang | N
                     "%(kunci)s %(v)s dimiliki lebih dari satu orang di basis data "
                     "(%(nama)s); rapikan dulu lewat admin."
                 )
-                % {"kunci": kind.upper(), "v": value, "nama": ", ".join(o.nama for o in found)},
+                % {"kunci": kind.upper(), "v": value, "nama": _names(found, cakupan)},
             )
             return None
         for o in found:
@@ -259,7 +270,7 @@ def _resolve_person(b: Baris, v: dict, by_key, persons, key_owner) -> _Orang | N
         b.error(
             "nip",
             _("NIP, NUPTK dan username baris ini menunjuk ke orang yang berbeda: %(nama)s.")
-            % {"nama": ", ".join(o.nama for o in matches.values())},
+            % {"nama": _names(list(matches.values()), cakupan)},
         )
         return None
     existing = next(iter(matches.values()), None)
@@ -342,10 +353,11 @@ def _plan_person(person: _Orang, users: dict) -> None:
         else:
             existing_user = users.get(person.username)
             if existing_user is not None and hasattr(existing_user, "orang"):
+                # Not reached while a username finds its person (plan_orang's
+                # by_key); kept so that a change there cannot link two people.
                 row.error(
                     "username",
-                    _("Username “%(v)s” sudah dipakai oleh %(nama)s.")
-                    % {"v": person.username, "nama": existing_user.orang.nama},
+                    _("Username “%(v)s” sudah dipakai orang lain.") % {"v": person.username},
                 )
             elif existing_user is not None:
                 person.akun, person.user_pk = "tautkan", existing_user.pk

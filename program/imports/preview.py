@@ -106,6 +106,11 @@ class Cakupan:
                     )
                     % {"balai": balai},
                 )
+            if any(pk not in terlihat for pk in b.orang_diubah):
+                # What the database holds of someone they may not read is
+                # not shown, only what the file says.
+                for p in b.perubahan:
+                    p.lama = _("(tersembunyi)")
             for kolom in dict.fromkeys(k for pk, k in b.orang_diubah.items() if pk not in terlihat):
                 b.error(
                     kolom,

@@ -65,12 +65,12 @@ def _index(request, *, aktif: str = "", galat: str = "", form=None, status: int 
     )
 
 
-def _preview(request, *, pratinjau, tabel, token="", peringatan="", status=200):
+def _preview(request, *, pratinjau, tabel, cakupan, token="", peringatan="", status=200):
     return render(
         request,
         "program/impor/pratinjau.html",
         {
-            "cakupan": _cakupan(request.user),
+            "cakupan": cakupan,
             "jenis": pratinjau.jenis,
             "pratinjau": pratinjau,
             "nama_berkas": tabel.nama_berkas,
@@ -116,11 +116,12 @@ def impor_preview(request, jenis: str):
         tabel = imports.read_upload(found, form.cleaned_data["berkas"])
     except imports.BerkasTidakValid as error:
         return _index(request, aktif=found.kode, galat=error.message, status=400)
-    pratinjau = imports.plan_import(found, tabel, _cakupan(request.user))
+    cakupan = _cakupan(request.user)
+    pratinjau = imports.plan_import(found, tabel, cakupan)
     token = ""
     if pratinjau.dapat_diterapkan:
         token = imports.stash(request.session, jenis=found, tabel=tabel, pratinjau=pratinjau)
-    return _preview(request, pratinjau=pratinjau, tabel=tabel, token=token)
+    return _preview(request, pratinjau=pratinjau, tabel=tabel, cakupan=cakupan, token=token)
 
 
 @login_required
@@ -136,7 +137,8 @@ def impor_apply(request, jenis: str):
         )
         return redirect("program:impor")
     tabel, sidik = stashed
-    pratinjau = imports.plan_import(found, tabel, _cakupan(request.user))
+    cakupan = _cakupan(request.user)
+    pratinjau = imports.plan_import(found, tabel, cakupan)
     if pratinjau.sidik != sidik or pratinjau.galat:
         token = ""
         if pratinjau.dapat_diterapkan:
@@ -145,6 +147,7 @@ def impor_apply(request, jenis: str):
             request,
             pratinjau=pratinjau,
             tabel=tabel,
+            cakupan=cakupan,
             token=token,
             peringatan=_(
                 "Data berubah sejak pratinjau dibuat. Tidak ada yang disimpan; periksa "
@@ -166,6 +169,7 @@ def impor_apply(request, jenis: str):
             request,
             pratinjau=pratinjau,
             tabel=tabel,
+            cakupan=cakupan,
             peringatan=_("Impor dibatalkan, tidak ada yang disimpan. %(pesan)s") % {"pesan": pesan},
             status=409,
         )

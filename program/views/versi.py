@@ -20,7 +20,7 @@ from program import access
 from program import versi as services
 from program.forms import KalenderVersiFormSet, VersiProgramForm, VersiUbahForm
 from program.models import Angkatan, VersiProgram
-from program.versioning import add_service_errors
+from program.versioning import HistoryMoved, add_service_errors, show_history_moved
 
 
 def _operator_or_404(user) -> None:
@@ -114,21 +114,8 @@ def versi_edit(request, pk: int):
                     data={k: data[k] for k in ("nama", "jumlah_pi", "keterangan")},
                     kalender=_kalender_rows(formset),
                 )
-            except services.VersiBerubah as changed:
-                # Nothing saved; what the operator typed stays, with the
-                # current history, so saving again is a choice.
-                form.data = form.data.copy()
-                form.data["riwayat"] = changed.riwayat
-                oleh = changed.oleh.get_username() if changed.oleh else _("orang lain")
-                form.add_error(
-                    None,
-                    _(
-                        "Versi ini sudah diubah oleh %(oleh)s sejak halaman ini dibuka. "
-                        "Perubahan Anda belum disimpan: lihat riwayatnya, lalu simpan lagi "
-                        "bila perubahan Anda tetap yang benar."
-                    )
-                    % {"oleh": oleh},
-                )
+            except HistoryMoved as moved:
+                show_history_moved(form, moved, what=_("Versi"))
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

@@ -335,3 +335,36 @@ def test_an_operator_of_a_balai_must_be_assigned_to_a_balai(demo):
     )
     with pytest.raises(ValidationError, match="Operator ditugaskan ke balai"):
         wilayah.full_clean()
+
+
+def test_an_outsiders_data_is_not_shown_in_the_preview(client, demo, operator_ntb):
+    """Typing the NIP of someone in NTT does not show what the database holds of them."""
+    ks3 = Orang.objects.get(nip="197509182001122003")  # head of SMA Negeri 1 Maumere
+    ks3.email, ks3.telepon = "ks3@maumere.sch.id", "081300000003"
+    ks3.save()
+    content = xlsx([ORANG_HEAD, orang(nama="Siapa Saja", nip=ks3.nip, email="baru@example.com")])
+    page = upload(client, "orang", content).content.decode()
+    assert "Orang ini tercatat di luar" in page
+    assert "baru@example.com" in page
+    for held in (ks3.nama, ks3.email):
+        assert held not in page
+
+    client.force_login(demo["operator1"])
+    page = upload(client, "orang", content).content.decode()
+    assert ks3.nama in page and ks3.email in page
+
+
+def test_people_of_another_region_are_not_named_in_a_row_error(client, demo, operator_ntb):
+    """A row whose keys point at two people names those of the Balai only."""
+    pp1, ks3 = Orang.objects.get(nip=PP1_NIP), Orang.objects.get(nip="197509182001122003")
+    ks3.nuptk = "5310000000000003"
+    ks3.save()
+    content = xlsx([ORANG_HEAD, orang(nama=pp1.nama, nip=pp1.nip, nuptk=ks3.nuptk)])
+    [(_, _, pesan)] = errors_of(upload(client, "orang", content))
+    assert "menunjuk ke orang yang berbeda" in pesan
+    assert pp1.nama in pesan and "1 orang di luar wilayah Anda" in pesan
+    assert ks3.nama not in pesan
+
+    client.force_login(demo["operator1"])
+    [(_, _, pesan)] = errors_of(upload(client, "orang", content))
+    assert pp1.nama in pesan and ks3.nama in pesan
