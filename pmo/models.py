@@ -46,6 +46,14 @@ class TopikPMO(models.Model):
     bulan = models.PositiveSmallIntegerField(_("bulan"))
     urutan = models.PositiveSmallIntegerField(_("urutan"), default=1)
     topik = models.CharField(_("topik monitoring"), max_length=500)
+    perkiraan = models.BooleanField(
+        _("perkiraan"),
+        default=False,
+        help_text=_(
+            "Dicentang bila topik ini tidak ada di panduan untuk bulan ini dan diperkirakan "
+            "dari bulan di dekatnya. Hapus centang setelah topiknya dipastikan."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -57,12 +57,12 @@ def _month_bounds(bulan: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def _topik(bulan: dt.date) -> tuple[str, list[str]]:
+def _topik(bulan: dt.date) -> tuple[str, list[tuple[str, bool]]]:
     periode = PeriodePMO.objects.filter(Q(bulan_1=bulan.month) | Q(bulan_2=bulan.month)).first()
     if periode is None:
         return "", []
     topik = TopikPMO.objects.filter(periode=periode, bulan=bulan.month).order_by("urutan")
-    return periode.nama, list(topik.values_list("topik", flat=True))
+    return periode.nama, list(topik.values_list("topik", "perkiraan"))
 
 
 def _forum(forum: ForumPokja) -> dict:

@@ -20,7 +20,13 @@ def load() -> list[str]:
             continue
         created += 1
         TopikPMO.objects.bulk_create(
-            TopikPMO(periode=periode, bulan=t["bulan"], urutan=i, topik=t["topik"])
+            TopikPMO(
+                periode=periode,
+                bulan=t["bulan"],
+                urutan=i,
+                topik=t["topik"],
+                perkiraan=t.get("perkiraan", False),
+            )
             for i, t in enumerate(row["topik"], start=1)
         )
     return [f"{created} periode PMO baru ({PeriodePMO.objects.count()} seluruhnya)"]

@@ -152,6 +152,7 @@ def beranda(request):
             "tahun": tahun,
             "siklus": siklus,
             "topik": topik,
+            "ada_perkiraan": any(t.perkiraan for t in topik),
             "periode": topik[0].periode if topik else None,
             "hari_ini": timezone.localdate(),
         },
