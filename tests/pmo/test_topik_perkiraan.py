@@ -7,8 +7,11 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from pmo.models import TopikPMO
+from pmo.services import bulan_siklus, periode_pmo
+from tests.pmo.test_wilayah import download, laporan_url, pdf_text, selong
 
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
 
@@ -47,3 +50,21 @@ def test_no_topic_carries_a_fixed_school_year(demo):
     texts = " ".join(TopikPMO.objects.values_list("topik", flat=True))
     assert "2023" not in texts and "2024" not in texts
     assert "siklus pertama tahun ajaran ini" in texts
+
+
+def test_the_pmo_report_says_which_topics_are_estimates(
+    client, demo, django_capture_on_commit_callbacks
+):
+    """Every cycle has months from the guide and estimated months; the
+    report of each prints its topics, marked only where estimated."""
+    months = bulan_siklus(*periode_pmo(timezone.localdate()))
+    guide = next(m for m in months if m.month in (8, 9, 10, 2, 3, 4))
+    estimated = next(m for m in months if m.month in (11, 12, 1, 5, 6, 7))
+    client.force_login(demo["ks1"])
+    for bulan, marked in ((guide, False), (estimated, True)):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(laporan_url(selong(), f"{bulan:%Y-%m}"))
+        text = pdf_text(download(client, response))
+        topik = TopikPMO.objects.filter(bulan=bulan.month).order_by("urutan").first()
+        assert topik.topik[:40] in text
+        assert ("(perkiraan)" in text) is marked
